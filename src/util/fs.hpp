@@ -1,0 +1,62 @@
+// Files: atomic writes (temp + fsync + rename), reading, hashing.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace cinesub::util {
+
+namespace fs = std::filesystem;
+
+// A file written under a temporary name in the destination's folder and renamed over the
+// destination by commit(). If commit() is never reached (exception, crash, kill), the
+// destination is untouched and the temporary is removed (or, after a crash, left with a
+// ".tmp." name that nothing trusts).
+class atomic_file {
+public:
+    explicit atomic_file(fs::path destination);
+    ~atomic_file();
+    atomic_file(const atomic_file&) = delete;
+    atomic_file& operator=(const atomic_file&) = delete;
+
+    void write(const void* data, std::size_t size);
+    void write(std::string_view text) { write(text.data(), text.size()); }
+    // Overwrite bytes already written (e.g. a WAV header) at an absolute offset.
+    void write_at(std::uint64_t offset, const void* data, std::size_t size);
+    std::uint64_t size() const noexcept { return written_; }
+    const fs::path& temp_path() const noexcept { return temp_; }
+    const fs::path& destination() const noexcept { return destination_; }
+    void commit();
+
+private:
+    struct closer {
+        void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+    };
+    fs::path destination_;
+    fs::path temp_;
+    std::unique_ptr<std::FILE, closer> file_;
+    std::uint64_t written_ = 0;
+    bool committed_ = false;
+};
+
+void write_file_atomic(const fs::path& path, std::string_view content);
+// Pretty-printed JSON (2-space indent) with a trailing newline, written atomically.
+void write_json_atomic(const fs::path& path, const nlohmann::json& value);
+
+// Whole-file reads. Throw cinesub::error (input_missing / input_unreadable / job_invalid…).
+std::string read_file(const fs::path& path);
+nlohmann::json read_json(const fs::path& path);
+
+// SHA-256, lower-case hex.
+std::string sha256_hex(std::string_view data);
+std::string sha256_file(const fs::path& path);
+
+// Checks that `path` exists and is a readable regular file; throws input_missing/input_unreadable.
+void require_readable_file(const fs::path& path, std::string_view what);
+
+}  // namespace cinesub::util

@@ -1,0 +1,86 @@
+#include "support.hpp"
+
+#include <array>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace cinesub::test {
+
+fs::path testdata(const std::string& relative) { return fs::path(CINESUB_TESTDATA_DIR) / relative; }
+
+temp_dir::temp_dir() {
+    std::random_device rd;
+    for (int i = 0; i < 100; ++i) {
+        auto p = fs::temp_directory_path() / ("cinesub-test-" + std::to_string(rd()));
+        if (fs::create_directory(p)) {
+            path_ = p;
+            return;
+        }
+    }
+    throw std::runtime_error("cannot create a temp dir");
+}
+
+temp_dir::~temp_dir() {
+    std::error_code ec;
+    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(path_, ec);
+}
+
+fs::path cli_path() {
+    if (const char* bin = std::getenv("CINESUB_BIN")) return bin;
+    return fs::path(CINESUB_BINARY_DIR) / "tools" / "cinesub";
+}
+
+namespace {
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+}  // namespace
+
+run_result run_cli(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
+    temp_dir io;
+    auto out_path = io / "stdout";
+    auto err_path = io / "stderr";
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int in = ::open("/dev/null", O_RDONLY);
+        ::dup2(in, 0);
+        ::dup2(out, 1);
+        ::dup2(err, 2);
+        for (const auto& e : extra_env) ::putenv(const_cast<char*>(e.c_str()));
+        auto bin = cli_path().string();
+        std::vector<char*> argv{bin.data()};
+        std::vector<std::string> copy = args;
+        for (auto& a : copy) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        ::execv(bin.c_str(), argv.data());
+        ::_exit(127);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    run_result r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(out_path);
+    r.err = slurp(err_path);
+    return r;
+}
+
+std::vector<fs::path> leftover_temporaries(const fs::path& dir) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); ++it)
+        if (it->path().filename().string().find(".tmp.") != std::string::npos) out.push_back(it->path());
+    return out;
+}
+
+}  // namespace cinesub::test

@@ -1,0 +1,51 @@
+// Shared helpers for the tests: test data paths, temporary folders, running the CLI.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace cinesub::test {
+
+namespace fs = std::filesystem;
+
+// ../shared/testdata/<relative>; the test calls SKIP_IF_MISSING on it first.
+fs::path testdata(const std::string& relative);
+
+// A fresh folder under the system temp dir, removed when the object dies.
+class temp_dir {
+public:
+    temp_dir();
+    ~temp_dir();
+    temp_dir(const temp_dir&) = delete;
+    temp_dir& operator=(const temp_dir&) = delete;
+    const fs::path& path() const { return path_; }
+    fs::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    fs::path path_;
+};
+
+struct run_result {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs the built `cinesub` binary (CINESUB_BIN, else the build tree's) with args, no shell.
+// extra_env entries are "NAME=value".
+run_result run_cli(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {});
+// Path to the cinesub binary.
+fs::path cli_path();
+
+// Lists the files under `dir` (recursively) whose names contain ".tmp." (leftover temporaries).
+std::vector<fs::path> leftover_temporaries(const fs::path& dir);
+
+}  // namespace cinesub::test
+
+#define CINESUB_SKIP_IF_MISSING(path)                                                     \
+    do {                                                                                  \
+        if (!std::filesystem::exists(path)) GTEST_SKIP() << "test data missing: " << (path); \
+    } while (0)
