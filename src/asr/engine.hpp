@@ -1,0 +1,38 @@
+// The ASR seam: everything after ASR sees only cinesub::transcript, never whisper.cpp.
+#pragma once
+
+#include "cinesub/transcript.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace cinesub::asr {
+
+struct request {
+    std::span<const float> audio;        // 16 kHz mono, clip timeline (t = 0 at the clip start)
+    const speech_map* speech = nullptr;  // VAD result (may be null for engines that ignore it)
+    std::string task = "transcribe";     // "transcribe" | "translate"
+    std::string language = "auto";       // ISO 639-1, or "auto" to detect
+    std::string prompt;                  // optional initial prompt (context stage)
+    nlohmann::json options = nlohmann::json::object();  // engine settings from job.json ("asr.*" keys, prefix stripped)
+    std::function<void(double fraction, std::string_view detail)> on_progress;  // may be empty
+    std::function<bool()> should_stop;   // may be empty; polled between units of work
+};
+
+class engine {
+public:
+    virtual ~engine() = default;
+    virtual std::string name() const = 0;  // "whisper", "replay:<file>"
+    virtual transcript run(const request& req) = 0;
+};
+
+// "whisper" (default) or "replay:FILE" (STM, SRT, VTT or transcript.json replayed as ASR output).
+// `options` are the job's asr.* settings with the prefix stripped ("model", "threads"…).
+std::unique_ptr<engine> make_engine(std::string_view spec, const nlohmann::json& options);
+
+}  // namespace cinesub::asr
