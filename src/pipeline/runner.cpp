@@ -1,0 +1,289 @@
+#include "pipeline/runner.hpp"
+
+#include "cinesub/error.hpp"
+#include "jobs/lock.hpp"
+#include "pipeline/manifest.hpp"
+#include "util/fs.hpp"
+#include "util/interrupt.hpp"
+#include "util/log.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+namespace cinesub::pipeline {
+
+using nlohmann::json;
+using clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string utc_now() {
+    auto now = std::chrono::system_clock::now();
+    return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", std::chrono::floor<std::chrono::seconds>(now));
+}
+
+std::vector<file_fact> describe_inputs(const stage& s, const jobs::job& job, const std::vector<file_fact>* previous) {
+    std::vector<file_fact> out;
+    for (const auto& p : s.inputs(job)) out.push_back(describe_file(p, previous));
+    return out;
+}
+
+std::string settings_hash_of(const json& settings) { return util::sha256_hex(settings.dump()); }
+
+// Why a stage cannot be reused, or "" when its manifest proves it up to date.
+std::string staleness(const stage& s, const jobs::job& job, const fs::path& folder, const std::optional<manifest>& prev) {
+    if (!prev) return "never ran";
+    if (prev->status != "done") return prev->status == "skipped" ? "skipped last time: " + prev->reason : "failed last time";
+    std::vector<file_fact> inputs;
+    try {
+        inputs = describe_inputs(s, job, &prev->inputs);
+    } catch (const error& e) {
+        return e.what();
+    }
+    auto settings = s.settings(job);
+    if (settings_hash_of(settings) != prev->settings_hash) return "settings changed";
+    if (compute_fingerprint(inputs, settings_hash_of(settings), tool_versions()) != prev->fingerprint)
+        return "inputs or tools changed";
+    for (const auto& o : prev->outputs) {
+        std::error_code ec;
+        auto size = fs::file_size(folder / o.path, ec);
+        if (ec || size != o.size) return "output " + o.path + " missing or changed";
+    }
+    return "";
+}
+
+// Exits the process when a stage ignores its timeout (a hung library call cannot be cancelled).
+class watchdog {
+public:
+    watchdog(std::string stage, clock::time_point deadline, double grace, std::shared_ptr<spdlog::logger> log)
+        : thread_([this, stage = std::move(stage), deadline, grace, log = std::move(log)] {
+              std::unique_lock lock(mutex_);
+              auto hard = deadline + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(grace));
+              if (cv_.wait_until(lock, hard, [this] { return done_; })) return;
+              log->error("stage {} ran past its timeout and did not stop within {:.0f} s; exiting", stage, grace);
+              log->flush();
+              std::fprintf(stderr, "cinesub: error: stage %s timed out and did not stop; exiting (re-run to retry)\n",
+                           stage.c_str());
+              std::fflush(stderr);
+              std::_Exit(exit_code(errc::stage_timeout));
+          }) {}
+    ~watchdog() {
+        {
+            std::lock_guard lock(mutex_);
+            done_ = true;
+        }
+        cv_.notify_all();
+        thread_.join();
+    }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool done_ = false;
+    std::thread thread_;  // last: starts after the members it uses
+};
+
+bool keeps_own_category(errc code) {
+    switch (code) {
+    case errc::interrupted:
+    case errc::stage_timeout:
+    case errc::model_missing:
+    case errc::model_invalid:
+    case errc::io:
+    case errc::input_missing:
+    case errc::input_unreadable:
+    case errc::input_not_media:
+    case errc::input_no_audio:
+    case errc::input_empty_audio:
+    case errc::input_corrupt:
+    case errc::range_invalid:
+    case errc::range_outside:
+        return true;
+    default:
+        return false;
+    }
+}
+
+}  // namespace
+
+double stage_timeout_seconds(const jobs::job& job, std::string_view stage) {
+    double explicit_timeout = job.get_or<double>(fmt::format("timeout.{}", stage), 0.0);
+    if (explicit_timeout > 0) return explicit_timeout;
+    double duration = 0;
+    if (job.media.contains("info")) duration = job.media["info"].value("duration", 0.0);
+    double start = job.get_or<double>("range.start", 0.0);
+    double end = job.get_or<double>("range.end", duration);
+    if (end <= 0) end = duration;
+    return 300.0 + 20.0 * std::max(0.0, end - start);
+}
+
+std::vector<stage_status> list_stages(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& stages) {
+    std::vector<stage_status> out;
+    for (const auto& s : stages) {
+        stage_status st;
+        st.name = std::string(s->name());
+        st.folder = stage_folder(st.name);
+        st.critical = s->critical();
+        auto folder = job.stage_dir(st.folder);
+        auto prev = load_manifest(folder);
+        auto why = staleness(*s, job, folder, prev);
+        if (why.empty()) {
+            st.state = "done";
+            st.seconds = prev->seconds;
+        } else if (!prev) {
+            st.state = "pending";
+        } else if (prev->status == "done") {
+            st.state = "stale";
+            st.reason = why;
+        } else {
+            st.state = prev->status;
+            st.reason = prev->reason;
+        }
+        out.push_back(std::move(st));
+    }
+    return out;
+}
+
+run_report run(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& stages, const run_options& options) {
+    auto is_known = [&](const std::optional<std::string>& name) {
+        if (!name) return true;
+        for (const auto& s : stages)
+            if (s->name() == *name) return true;
+        return false;
+    };
+    if (!is_known(options.from) || !is_known(options.only)) {
+        std::string names;
+        for (const auto& s : stages) names += (names.empty() ? "" : ", ") + std::string(s->name());
+        throw error(errc::usage, fmt::format("unknown stage '{}' for this job's workflow (stages: {})",
+                                             options.from ? *options.from : *options.only, names));
+    }
+
+    jobs::job_lock lock(job.dir);
+    auto pipeline_log = util::make_file_logger("pipeline", job.logs_dir() / "pipeline.log");
+    pipeline_log->info("run of job {} ({} stages){}{}{}", job.id, stages.size(), options.force ? ", --force" : "",
+                       options.from ? ", --from " + *options.from : "", options.only ? ", --only " + *options.only : "");
+
+    run_report report;
+    auto run_start = clock::now();
+    bool cascade = options.force;
+    bool reached_from = false;
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+        auto& s = *stages[i];
+        stage_status st;
+        st.name = std::string(s.name());
+        st.folder = stage_folder(st.name);
+        st.critical = s.critical();
+        if (options.from && *options.from == st.name) reached_from = true;
+        if (options.only && *options.only != st.name) {
+            st.state = "untouched";
+            report.stages.push_back(std::move(st));
+            continue;
+        }
+        if (util::interrupted()) throw error(errc::interrupted, "interrupted before stage " + st.name + "; run again to resume");
+
+        auto folder = job.stage_dir(st.folder);
+        auto prev = load_manifest(folder);
+        bool must_run = cascade || reached_from || options.only.has_value();
+        std::string why = must_run ? "forced" : staleness(s, job, folder, prev);
+        if (!must_run && why.empty()) {
+            pipeline_log->info("[{}/{}] {}: up to date, reused", i + 1, stages.size(), st.name);
+            st.state = "reused";
+            st.seconds = prev->seconds;
+            report.stages.push_back(std::move(st));
+            continue;
+        }
+        cascade = true;  // this stage runs, so everything after it runs too
+        pipeline_log->info("[{}/{}] {}: running ({})", i + 1, stages.size(), st.name, why);
+
+        // Start clean: no manifest (so a crash leaves the stage "not done"), no stale outputs.
+        std::error_code ec;
+        fs::remove_all(folder, ec);
+        fs::create_directories(folder, ec);
+        if (ec) throw error(errc::io, fmt::format("cannot create {}: {}", folder.string(), ec.message()));
+
+        manifest m;
+        m.stage = st.name;
+        m.started = utc_now();
+        m.tools = tool_versions();
+        auto log = util::make_child_logger(st.name, job.logs_dir() / (st.folder + ".log"), pipeline_log);
+        auto t0 = clock::now();
+        double timeout = stage_timeout_seconds(job, st.name);
+        auto deadline = t0 + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(timeout));
+        try {
+            m.settings = s.settings(job);
+            m.settings_hash = settings_hash_of(m.settings);
+            m.inputs = describe_inputs(s, job, prev ? &prev->inputs : nullptr);
+            m.fingerprint = compute_fingerprint(m.inputs, m.settings_hash, m.tools);
+            util::progress bar(fmt::format("{}/{} {}", i + 1, stages.size(), st.name), options.progress);
+            stage_context ctx(job, folder, log, bar, deadline);
+            std::vector<fs::path> written;
+            {
+                watchdog dog(st.name, deadline, options.grace_seconds, log);
+                written = s.run(ctx);
+            }
+            bar.finish();
+            for (const auto& w : written) {
+                auto abs = w.is_absolute() ? w : folder / w;
+                auto fact = describe_file(abs);
+                fact.path = fs::relative(abs, folder).string();
+                m.outputs.push_back(std::move(fact));
+            }
+            m.status = "done";
+        } catch (const error& e) {
+            m.seconds = std::chrono::duration<double>(clock::now() - t0).count();
+            m.finished = utc_now();
+            m.reason = e.what();
+            bool hard = s.critical() || e.code() == errc::interrupted;
+            m.status = hard ? "failed" : "skipped";
+            save_manifest(folder, m);
+            if (!hard) {
+                log->warn("optional stage {} skipped: {} (it will be retried on the next run)", st.name, e.what());
+                st.state = "skipped";
+                st.reason = e.what();
+                st.seconds = m.seconds;
+                report.stages.push_back(std::move(st));
+                continue;
+            }
+            log->error("stage {} failed: {}", st.name, e.what());
+            if (e.code() == errc::interrupted)
+                throw error(errc::interrupted, fmt::format("interrupted during stage {}; run again to resume", st.name));
+            auto code = keeps_own_category(e.code()) ? e.code() : errc::stage_failed;
+            throw error(code, fmt::format("stage {} failed: {} (log: {})", st.name, e.what(),
+                                          (job.logs_dir() / (st.folder + ".log")).string()));
+        } catch (const std::exception& e) {
+            m.seconds = std::chrono::duration<double>(clock::now() - t0).count();
+            m.finished = utc_now();
+            m.reason = e.what();
+            m.status = s.critical() ? "failed" : "skipped";
+            save_manifest(folder, m);
+            if (!s.critical()) {
+                log->warn("optional stage {} skipped: {}", st.name, e.what());
+                st.state = "skipped";
+                st.reason = e.what();
+                report.stages.push_back(std::move(st));
+                continue;
+            }
+            log->error("stage {} failed: {}", st.name, e.what());
+            throw error(errc::stage_failed, fmt::format("stage {} failed: {} (log: {})", st.name, e.what(),
+                                                        (job.logs_dir() / (st.folder + ".log")).string()));
+        }
+        m.seconds = std::chrono::duration<double>(clock::now() - t0).count();
+        m.finished = utc_now();
+        save_manifest(folder, m);
+        log->info("stage {} done in {:.2f} s, {} output file(s)", st.name, m.seconds, m.outputs.size());
+        st.state = "ran";
+        st.seconds = m.seconds;
+        report.stages.push_back(std::move(st));
+    }
+    report.seconds = std::chrono::duration<double>(clock::now() - run_start).count();
+    pipeline_log->info("run finished in {:.2f} s", report.seconds);
+    return report;
+}
+
+}  // namespace cinesub::pipeline

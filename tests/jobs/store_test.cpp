@@ -1,0 +1,118 @@
+#include "support.hpp"
+
+#include "cinesub/error.hpp"
+#include "jobs/job.hpp"
+#include "jobs/store.hpp"
+#include "util/fs.hpp"
+
+#include <future>
+#include <set>
+
+namespace cinesub::jobs {
+namespace {
+
+using test::temp_dir;
+
+std::chrono::system_clock::time_point day(int y, unsigned m, unsigned d) {
+    return std::chrono::sys_days{std::chrono::year{y} / m / d};
+}
+
+TEST(JobStore, IdsAreSequentialPerDayAndFoldersFollowTheLayout) {
+    temp_dir out;
+    auto a = create_job_dir(out.path(), "asha", day(2026, 11, 24));
+    auto b = create_job_dir(out.path(), "ravi", day(2026, 11, 24));
+    auto c = create_job_dir(out.path(), "asha", day(2026, 11, 25));
+    EXPECT_EQ(a.id, "20261124-0001");
+    EXPECT_EQ(b.id, "20261124-0002");
+    EXPECT_EQ(c.id, "20261125-0001");
+    EXPECT_EQ(a.dir, out.path() / "2026" / "11" / "24" / "asha" / "20261124-0001");
+    EXPECT_TRUE(fs::is_directory(b.dir));
+}
+
+TEST(JobStore, ConcurrentPreparesNeverShareAnId) {
+    temp_dir out;
+    std::vector<std::future<std::string>> futures;
+    for (int i = 0; i < 16; ++i)
+        futures.push_back(std::async(std::launch::async, [&] { return create_job_dir(out.path(), "u", day(2026, 1, 2)).id; }));
+    std::set<std::string> ids;
+    for (auto& f : futures) ids.insert(f.get());
+    EXPECT_EQ(ids.size(), 16u);
+}
+
+TEST(JobStore, FindByIdOrPathAndUnknownJob) {
+    temp_dir out;
+    auto created = create_job_dir(out.path(), "asha", day(2026, 11, 24));
+    job j;
+    j.id = created.id;
+    j.dir = created.dir;
+    j.media = {{"path", "/x.mkv"}};
+    j.save();
+    EXPECT_EQ(find_job(out.path(), created.id), created.dir);
+    EXPECT_EQ(find_job(out.path(), created.dir.string()), created.dir);
+    EXPECT_EQ(list_job_dirs(out.path()), std::vector<fs::path>{created.dir});
+    for (const std::string& bad : std::vector<std::string>{"20261124-0099", "nonsense", out.path().string()}) {
+        try {
+            find_job(out.path(), bad);
+            FAIL() << bad;
+        } catch (const error& e) {
+            EXPECT_EQ(e.code(), errc::job_not_found) << bad;
+        }
+    }
+}
+
+TEST(Job, RoundTripKeepsValuesAndSources) {
+    temp_dir dir;
+    job j;
+    j.id = "20261124-0001";
+    j.dir = dir.path();
+    j.media = {{"path", "/film.mkv"}};
+    j.set("workflow", "subtitle", source::default_value);
+    j.set("asr.threads", 2, source::hardware);
+    j.set("range.start", 12.5, source::flag);
+    j.save();
+    auto k = job::load(dir.path());
+    EXPECT_EQ(k.get<std::string>("workflow"), "subtitle");
+    EXPECT_EQ(k.get<int>("asr.threads"), 2);
+    EXPECT_EQ(k.settings.at("asr.threads").from, source::hardware);
+    EXPECT_DOUBLE_EQ(k.get<double>("range.start"), 12.5);
+    EXPECT_EQ(k.settings.at("range.start").from, source::flag);
+    auto raw = util::read_json(dir.path() / "job.json");
+    EXPECT_EQ(raw["settings"]["asr.threads"]["source"], "hardware");
+    EXPECT_EQ(raw["schema"], job_schema);
+}
+
+TEST(Job, NewerSchemaAndMalformedJobAreRefused) {
+    temp_dir dir;
+    util::write_json_atomic(dir / "job.json", {{"schema", job_schema + 1}, {"id", "x"}, {"media", {}}, {"settings", {}}});
+    try {
+        job::load(dir.path());
+        FAIL();
+    } catch (const error& e) {
+        EXPECT_EQ(e.code(), errc::job_schema_newer);
+    }
+    util::write_json_atomic(dir / "job.json", {{"schema", 1}});
+    try {
+        job::load(dir.path());
+        FAIL();
+    } catch (const error& e) {
+        EXPECT_EQ(e.code(), errc::job_invalid);
+    }
+}
+
+TEST(Job, HandEditedBareValueIsAUserSetting) {
+    temp_dir dir;
+    util::write_json_atomic(dir / "job.json", {{"schema", 1}, {"id", "x"}, {"media", {{"path", "/a"}}},
+                                               {"settings", {{"vad.threshold", 0.3}}}});
+    auto j = job::load(dir.path());
+    EXPECT_DOUBLE_EQ(j.get<double>("vad.threshold"), 0.3);
+    EXPECT_EQ(j.settings.at("vad.threshold").from, source::user);
+    try {
+        j.get<std::string>("vad.threshold");
+        FAIL();
+    } catch (const error& e) {
+        EXPECT_EQ(e.code(), errc::job_invalid);
+    }
+}
+
+}  // namespace
+}  // namespace cinesub::jobs
