@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# cinesub set-up on Debian 12: installs the Debian packages that are missing, fetches whisper.cpp
+# v1.9.1 (npm pack nodejs-whisper@0.3.1, sha256-pinned in cmake/whisper.cmake) into the build tree,
+# configures and builds. Idempotent: a second run only rebuilds what changed.
+#
+#   scripts/setup.sh                 # Release build in ./build
+#   CINESUB_CUDA=ON scripts/setup.sh # whisper.cpp/ggml with CUDA (needs nvcc)
+#   BUILD_DIR=build-x CMAKE_ARGS="-DCINESUB_WERROR=ON" scripts/setup.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD_DIR=${BUILD_DIR:-build}
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config ccache npm
+  libavformat-dev libavcodec-dev libavutil-dev libswresample-dev
+  libicu-dev libcurl4-openssl-dev libssl-dev
+  nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
+  ffmpeg espeak-ng
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake_args=(-S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release)
+[ "${CINESUB_CUDA:-OFF}" = "ON" ] && cmake_args+=(-DCINESUB_CUDA=ON)
+# shellcheck disable=SC2206
+[ -n "${CMAKE_ARGS:-}" ] && cmake_args+=(${CMAKE_ARGS})
+cmake "${cmake_args[@]}" >/dev/null
+cmake --build "$BUILD_DIR" -j "$(nproc)"
+echo "setup: built $BUILD_DIR/tools/cinesub"
