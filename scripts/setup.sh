@@ -16,7 +16,7 @@ PACKAGES=(
   libicu-dev libcurl4-openssl-dev libssl-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
-  ffmpeg espeak-ng
+  ffmpeg espeak-ng gawk
 )
 
 missing=()
