@@ -6,6 +6,8 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <csignal>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,7 +47,8 @@ std::string slurp(const fs::path& p) {
 }
 }  // namespace
 
-run_result run_cli(const std::vector<std::string>& args, const std::vector<std::string>& extra_env) {
+run_result run_cli(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,
+                   long file_size_limit) {
     temp_dir io;
     auto out_path = io / "stdout";
     auto err_path = io / "stderr";
@@ -58,6 +61,11 @@ run_result run_cli(const std::vector<std::string>& args, const std::vector<std::
         ::dup2(out, 1);
         ::dup2(err, 2);
         for (const auto& e : extra_env) ::putenv(const_cast<char*>(e.c_str()));
+        if (file_size_limit > 0) {
+            ::signal(SIGXFSZ, SIG_IGN);  // kept across exec: writes fail with EFBIG instead of killing
+            rlimit lim{static_cast<rlim_t>(file_size_limit), static_cast<rlim_t>(file_size_limit)};
+            ::setrlimit(RLIMIT_FSIZE, &lim);
+        }
         auto bin = cli_path().string();
         std::vector<char*> argv{bin.data()};
         std::vector<std::string> copy = args;

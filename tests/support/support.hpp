@@ -36,7 +36,9 @@ struct run_result {
 
 // Runs the built `cinesub` binary (CINESUB_BIN, else the build tree's) with args, no shell.
 // extra_env entries are "NAME=value".
-run_result run_cli(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {});
+// file_size_limit > 0 sets RLIMIT_FSIZE in the child (writes past it fail with EFBIG, as on a full disk).
+run_result run_cli(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {},
+                   long file_size_limit = 0);
 // Path to the cinesub binary.
 fs::path cli_path();
 
