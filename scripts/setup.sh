@@ -11,18 +11,21 @@ cd "$(dirname "$0")/.."
 
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(
-  build-essential cmake ninja-build pkg-config ccache npm
+  build-essential cmake ninja-build pkg-config ccache
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev
   libicu-dev libcurl4-openssl-dev libssl-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
-  ffmpeg espeak-ng gawk
+  ffmpeg espeak-ng
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm usually comes with Node.js (Debian's nodejs or NodeSource's, which replaces Debian's npm package):
+# only ask apt for npm when no npm command exists at all.
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   SUDO=""
