@@ -124,9 +124,11 @@ job prepare(const prepare_options& o) {
     j.set("target_lang", target_lang, o.target_lang ? source::flag : source::default_value);
     j.set("title", o.title.value_or(media_path.stem().string()), o.title ? source::flag : source::default_value);
     j.set("year", o.year ? json(*o.year) : json(nullptr), o.year ? source::flag : source::default_value);
-    for (const auto& s : pipeline::job_stages(j))
-        for (const auto& [key, value] : s->defaults().items())
+    for (const auto& s : pipeline::job_stages(j)) {
+        const auto stage_defaults = s->defaults();  // named: items() of a temporary would dangle
+        for (const auto& [key, value] : stage_defaults.items())
             if (!j.has(key)) j.set(key, value, source::default_value);
+    }
     if (start) j.set("range.start", *start, source::flag);
     if (end) j.set("range.end", *end, source::flag);
     if (o.audio_stream) j.set("audio_stream", *o.audio_stream, source::flag);
