@@ -14,14 +14,14 @@
 namespace cinesub::asr {
 
 struct request {
-    std::span<const float> audio;        // 16 kHz mono, clip timeline (t = 0 at the clip start)
-    const speech_map* speech = nullptr;  // VAD result (may be null for engines that ignore it)
-    std::string task = "transcribe";     // "transcribe" | "translate"
-    std::string language = "auto";       // ISO 639-1, or "auto" to detect
-    std::string prompt;                  // optional initial prompt (context stage)
+    std::span<const float> audio;                       // 16 kHz mono, clip timeline (t = 0 at the clip start)
+    const speech_map* speech = nullptr;                 // VAD result (may be null for engines that ignore it)
+    std::string task = "transcribe";                    // "transcribe" | "translate"
+    std::string language = "auto";                      // ISO 639-1, or "auto" to detect
+    std::string prompt;                                 // optional initial prompt (context stage)
     nlohmann::json options = nlohmann::json::object();  // engine settings from job.json ("asr.*" keys, prefix stripped)
     std::function<void(double fraction, std::string_view detail)> on_progress;  // may be empty
-    std::function<bool()> should_stop;   // may be empty; polled between units of work
+    std::function<bool()> should_stop;  // may be empty; polled between units of work
 };
 
 class engine {
@@ -29,10 +29,16 @@ public:
     virtual ~engine() = default;
     virtual std::string name() const = 0;  // "whisper", "replay:<file>"
     virtual transcript run(const request& req) = 0;
+    // Facts about the last run() for summary.json (chunks, realtime factor, detected language…);
+    // engines without any return an empty object.
+    virtual nlohmann::json last_run_info() const { return nlohmann::json::object(); }
 };
 
 // "whisper" (default) or "replay:FILE" (STM, SRT, VTT or transcript.json replayed as ASR output).
 // `options` are the job's asr.* settings with the prefix stripped ("model", "threads"…).
 std::unique_ptr<engine> make_engine(std::string_view spec, const nlohmann::json& options);
+
+// The replay engine (src/asr/replay_engine.cpp): FILE is an STM, SRT, VTT or transcript.json.
+std::unique_ptr<engine> make_replay_engine(std::string_view file);
 
 }  // namespace cinesub::asr

@@ -1,0 +1,583 @@
+#include "asr/whisper_engine.hpp"
+
+#include "asr/whisper_log.hpp"
+#include "asr/words.hpp"
+#include "cinesub/error.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <whisper.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+namespace cinesub::asr {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr int sample_rate = WHISPER_SAMPLE_RATE;
+constexpr int max_decoders = 8;         // WHISPER_MAX_DECODERS in whisper.cpp
+constexpr int max_prompt_tokens = 223;  // + the <|startofprev|> token = 224 = n_text_ctx / 2
+
+struct context_deleter {
+    void operator()(whisper_context* c) const noexcept { whisper_free(c); }
+};
+struct state_deleter {
+    void operator()(whisper_state* s) const noexcept { whisper_free_state(s); }
+};
+using context_ptr = std::unique_ptr<whisper_context, context_deleter>;
+using state_ptr = std::unique_ptr<whisper_state, state_deleter>;
+
+template <class T>
+void read_option(const json& j, const char* key, T& out) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return;
+    try {
+        out = it->get<T>();
+    } catch (const json::exception&) {
+        throw error(errc::job_invalid, fmt::format("setting asr.{} has the wrong type ({})", key, it->dump()));
+    }
+}
+
+std::string format_eta(double seconds) {
+    if (!(seconds >= 0) || !std::isfinite(seconds)) return "?";
+    const auto s = static_cast<long long>(std::llround(seconds));
+    return s >= 3600 ? fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+                     : fmt::format("{}:{:02}", s / 60, s % 60);
+}
+
+// Samples [start, end) of a chunk, clamped to the audio.
+std::span<const float> chunk_samples(std::span<const float> audio, const chunk& c) {
+    const auto n = audio.size();
+    const auto a = std::min(n, static_cast<std::size_t>(std::max(0.0, std::floor(c.start * sample_rate))));
+    const auto b = std::min(n, static_cast<std::size_t>(std::max(0.0, std::ceil(c.end * sample_rate))));
+    return audio.subspan(a, b > a ? b - a : 0);
+}
+
+// Per-chunk bookkeeping shared with whisper.cpp's callbacks.
+struct chunk_trace {
+    std::atomic<bool>* stop = nullptr;
+    const std::function<bool()>* should_stop = nullptr;
+    whisper_state* state = nullptr;
+    std::vector<int> window_first_segment;  // index of the first result segment of each 30 s window
+    std::vector<int> window_attempts;       // decoding attempts (temperatures tried) per window
+
+    bool stopped() const {
+        if (stop->load(std::memory_order_relaxed)) return true;
+        if (*should_stop && (*should_stop)()) {
+            stop->store(true);
+            return true;
+        }
+        return false;
+    }
+};
+
+bool abort_callback(void* user_data) { return static_cast<chunk_trace*>(user_data)->stopped(); }
+
+bool encoder_begin_callback(whisper_context* /*ctx*/, whisper_state* state, void* user_data) {
+    auto* t = static_cast<chunk_trace*>(user_data);
+    if (t->stopped()) return false;
+    t->window_first_segment.push_back(whisper_full_n_segments_from_state(state));
+    t->window_attempts.push_back(0);
+    return true;
+}
+
+// Called for every decoder step; with no tokens yet it is the first step of a new attempt (one
+// per temperature of the fallback ladder), run for decoder 0 only, on one thread.
+void logits_filter_callback(whisper_context* /*ctx*/, whisper_state* /*state*/, const whisper_token_data* /*tokens*/,
+                            int n_tokens, float* /*logits*/, void* user_data) {
+    if (n_tokens != 0) return;
+    auto* t = static_cast<chunk_trace*>(user_data);
+    if (!t->window_attempts.empty()) ++t->window_attempts.back();
+}
+
+struct chunk_result {
+    std::vector<segment> segments;
+    bool done = false;
+    bool sampled = false;  // decoder 0's random generator was used: the state must be replaced
+    int fallbacks = 0;     // windows decoded at a temperature above the first
+    double seconds = 0;
+};
+
+void make_monotonic(std::vector<segment>& segs, double lo, double hi) {
+    double prev_end = lo;
+    for (auto& s : segs) {
+        s.start = std::clamp(s.start, prev_end, hi);
+        s.end = std::clamp(s.end, s.start, hi);
+        double w_prev = s.start;
+        for (auto& w : s.words) {
+            w.start = std::clamp(w.start, w_prev, s.end);
+            w.end = std::clamp(w.end, w.start, s.end);
+            // A word squeezed to (almost) no time (DTW put its token at the segment's end) takes
+            // up to 0.2 s of the gap before it, so later stages never see an instant word.
+            if (w.end - w.start < 0.05) w.start = std::max(w_prev, w.end - 0.2);
+            w_prev = w.end;
+        }
+        prev_end = s.end;
+    }
+}
+
+}  // namespace
+
+int alignment_heads_preset(std::string_view type) {
+    static const std::pair<std::string_view, whisper_alignment_heads_preset> presets[] = {
+        {"tiny.en", WHISPER_AHEADS_TINY_EN},     {"tiny", WHISPER_AHEADS_TINY},
+        {"base.en", WHISPER_AHEADS_BASE_EN},     {"base", WHISPER_AHEADS_BASE},
+        {"small.en", WHISPER_AHEADS_SMALL_EN},   {"small", WHISPER_AHEADS_SMALL},
+        {"medium.en", WHISPER_AHEADS_MEDIUM_EN}, {"medium", WHISPER_AHEADS_MEDIUM},
+        {"large-v1", WHISPER_AHEADS_LARGE_V1},   {"large-v2", WHISPER_AHEADS_LARGE_V2},
+        {"large-v3", WHISPER_AHEADS_LARGE_V3},   {"large-v3-turbo", WHISPER_AHEADS_LARGE_V3_TURBO},
+    };
+    for (const auto& [name, preset] : presets)
+        if (name == type) return preset;
+    return WHISPER_AHEADS_NONE;
+}
+
+whisper_options whisper_options::from_json(const json& j) {
+    whisper_options o;
+    if (!j.is_object()) return o;
+    read_option(j, "model", o.model);
+    read_option(j, "workers", o.workers);
+    read_option(j, "threads", o.threads);
+    read_option(j, "beam_size", o.beam_size);
+    read_option(j, "best_of", o.best_of);
+    read_option(j, "temperature", o.temperature);
+    read_option(j, "temperature_inc", o.temperature_inc);
+    read_option(j, "entropy_thold", o.entropy_thold);
+    read_option(j, "logprob_thold", o.logprob_thold);
+    read_option(j, "no_speech_thold", o.no_speech_thold);
+    read_option(j, "chunk_s", o.chunk_s);
+    read_option(j, "max_tokens", o.max_tokens);
+    read_option(j, "dtw", o.dtw);
+    read_option(j, "gpu", o.gpu);
+    read_option(j, "suppress_nst", o.suppress_nst);
+    read_option(j, "detect_chunks", o.detect_chunks);
+    read_option(j, "prompt", o.prompt);
+    auto bad = [](const std::string& what) { throw error(errc::job_invalid, what); };
+    if (o.workers < 1 || o.workers > 64) bad(fmt::format("asr.workers must be 1–64 (got {})", o.workers));
+    if (o.threads < 1 || o.threads > 256) bad(fmt::format("asr.threads must be 1–256 (got {})", o.threads));
+    if (o.beam_size < 0 || o.beam_size > max_decoders)
+        bad(fmt::format("asr.beam_size must be 0–{} (got {})", max_decoders, o.beam_size));
+    if (o.best_of < 1 || o.best_of > max_decoders)
+        bad(fmt::format("asr.best_of must be 1–{} (got {})", max_decoders, o.best_of));
+    if (!(o.temperature >= 0 && o.temperature <= 1))
+        bad(fmt::format("asr.temperature must be 0–1 (got {})", o.temperature));
+    if (!(o.temperature_inc >= 0 && o.temperature_inc <= 1))
+        bad(fmt::format("asr.temperature_inc must be 0–1 (got {})", o.temperature_inc));
+    if (!(o.chunk_s > 0 && o.chunk_s <= 30)) bad(fmt::format("asr.chunk_s must be in (0, 30] (got {})", o.chunk_s));
+    if (o.max_tokens < 0) bad(fmt::format("asr.max_tokens must be >= 0 (got {})", o.max_tokens));
+    if (o.detect_chunks < 1) bad(fmt::format("asr.detect_chunks must be >= 1 (got {})", o.detect_chunks));
+    return o;
+}
+
+struct whisper_engine::impl {
+    whisper_options opt;
+    whisper_file_info info;
+    context_ptr ctx;
+    bool dtw = false;
+    std::vector<float> temperatures;
+    std::vector<state_ptr> states;  // one per worker, kept between runs
+    std::vector<char> dirty;        // state's sampler was used: replace before the next chunk
+    std::atomic<long long> decoded_total{0};
+    json last_info = json::object();
+
+    state_ptr new_state() {
+        state_ptr s(whisper_init_state(ctx.get()));
+        if (!s) throw error(errc::stage_failed, "whisper.cpp could not allocate a decoding state (out of memory?)");
+        return s;
+    }
+
+    whisper_state* state_for(std::size_t worker, int& recreated) {
+        if (!states[worker] || dirty[worker]) {
+            if (states[worker]) ++recreated;
+            states[worker].reset();
+            states[worker] = new_state();
+            dirty[worker] = 0;
+        }
+        return states[worker].get();
+    }
+
+    chunk_result decode_chunk(whisper_state* st, const chunk& c, std::span<const float> samples,
+                              const std::string& language, bool translate, const std::vector<whisper_token>& prompt,
+                              std::atomic<bool>& stop, const std::function<bool()>& should_stop) const {
+        chunk_result r;
+        const auto t_start = std::chrono::steady_clock::now();
+        const bool beam = opt.beam_size > 1;
+        auto p = whisper_full_default_params(beam ? WHISPER_SAMPLING_BEAM_SEARCH : WHISPER_SAMPLING_GREEDY);
+        p.n_threads = opt.threads;
+        p.no_context = true;
+        p.no_timestamps = false;
+        p.single_segment = false;
+        p.print_special = false;
+        p.print_progress = false;
+        p.print_realtime = false;
+        p.print_timestamps = false;
+        p.token_timestamps = true;
+        p.max_len = 0;
+        p.max_tokens = opt.max_tokens;
+        p.translate = translate;
+        p.language = language.c_str();
+        p.detect_language = false;
+        p.suppress_blank = true;
+        p.suppress_nst = opt.suppress_nst;
+        p.temperature = opt.temperature;
+        p.temperature_inc = opt.temperature_inc;
+        p.entropy_thold = opt.entropy_thold;
+        p.logprob_thold = opt.logprob_thold;
+        p.no_speech_thold = opt.no_speech_thold;
+        p.greedy.best_of = opt.best_of;
+        p.beam_search.beam_size = std::max(1, opt.beam_size);
+        p.initial_prompt = nullptr;
+        p.prompt_tokens = prompt.empty() ? nullptr : prompt.data();
+        p.prompt_n_tokens = static_cast<int>(prompt.size());
+        p.carry_initial_prompt = !prompt.empty();  // every window of the chunk gets the prompt
+        p.vad = false;                             // chunks come from our own VAD (see header)
+
+        chunk_trace trace;
+        trace.stop = &stop;
+        trace.should_stop = &should_stop;
+        trace.state = st;
+        p.abort_callback = abort_callback;
+        p.abort_callback_user_data = &trace;
+        p.encoder_begin_callback = encoder_begin_callback;
+        p.encoder_begin_callback_user_data = &trace;
+        p.logits_filter_callback = logits_filter_callback;
+        p.logits_filter_callback_user_data = &trace;
+
+        const int rc = whisper_full_with_state(ctx.get(), st, p, samples.data(), static_cast<int>(samples.size()));
+        int max_attempts = 0;
+        for (int a : trace.window_attempts) max_attempts = std::max(max_attempts, a);
+        r.sampled = beam || opt.temperature > 0 || max_attempts > 1;
+        if (stop.load()) return r;  // interrupted: the chunk's result is incomplete
+        if (rc != 0)
+            throw error(errc::stage_failed,
+                        fmt::format("whisper.cpp failed on chunk {} ({:.2f}–{:.2f} s): whisper_full returned {}",
+                                    c.index, c.start, c.end, rc));
+        for (int a : trace.window_attempts) r.fallbacks += a > 1 ? 1 : 0;
+
+        const whisper_token eot = whisper_token_eot(ctx.get());
+        const int n_seg = whisper_full_n_segments_from_state(st);
+        const double base = c.start;
+        auto cs = [&](std::int64_t t) { return base + static_cast<double>(t) / 100.0; };
+
+        std::vector<std::vector<token_piece>> pieces(static_cast<std::size_t>(n_seg));
+        std::vector<segment> segs(static_cast<std::size_t>(n_seg));
+        for (int s = 0; s < n_seg; ++s) {
+            auto& seg = segs[static_cast<std::size_t>(s)];
+            seg.start = cs(whisper_full_get_segment_t0_from_state(st, s));
+            seg.end = cs(whisper_full_get_segment_t1_from_state(st, s));
+            seg.no_speech_prob = whisper_full_get_segment_no_speech_prob_from_state(st, s);
+            seg.chunk = c.index;
+            // temperature of the window this segment came from (-1 when it cannot be told)
+            seg.temperature = -1.0f;
+            for (std::size_t w = trace.window_first_segment.size(); w-- > 0;) {
+                if (trace.window_first_segment[w] <= s) {
+                    const int a = trace.window_attempts[w];
+                    if (a >= 1 && a <= static_cast<int>(temperatures.size()))
+                        seg.temperature = temperatures[static_cast<std::size_t>(a - 1)];
+                    break;
+                }
+            }
+            const int nt = whisper_full_n_tokens_from_state(st, s);
+            double lp = 0;
+            int n_lp = 0;
+            auto& toks = pieces[static_cast<std::size_t>(s)];
+            for (int k = 0; k < nt; ++k) {
+                const auto td = whisper_full_get_token_data_from_state(st, s, k);
+                lp += td.plog;
+                ++n_lp;
+                if (td.id >= eot) continue;  // special and timestamp tokens
+                token_piece tp;
+                const char* text = whisper_full_get_token_text_from_state(ctx.get(), st, s, k);
+                tp.bytes = text ? text : "";
+                tp.p = td.p;
+                if (dtw && td.t_dtw >= 0) {
+                    tp.start = cs(td.t_dtw);
+                    tp.end = tp.start;  // set from the next token below
+                } else {
+                    tp.start = td.t0 >= 0 ? cs(td.t0) : seg.start;
+                    tp.end = td.t1 >= 0 ? cs(td.t1) : seg.end;
+                }
+                toks.push_back(std::move(tp));
+            }
+            seg.avg_logprob = n_lp ? static_cast<float>(lp / n_lp) : 0.0f;
+            if (dtw) {
+                // A DTW time marks when a token is emitted: a token lasts until the next one.
+                for (std::size_t k = 0; k < toks.size(); ++k)
+                    toks[k].end = k + 1 < toks.size() ? toks[k + 1].start : seg.end;
+            }
+        }
+        rebalance_utf8(pieces);
+        for (int s = 0; s < n_seg; ++s) {
+            auto& seg = segs[static_cast<std::size_t>(s)];
+            std::string bytes;
+            for (const auto& tp : pieces[static_cast<std::size_t>(s)]) bytes += tp.bytes;
+            auto text = sanitize_utf8(bytes);
+            const auto b = text.find_first_not_of(" \t\r\n");
+            const auto e = text.find_last_not_of(" \t\r\n");
+            seg.text = b == std::string::npos ? std::string{} : text.substr(b, e - b + 1);
+            seg.words = join_tokens(pieces[static_cast<std::size_t>(s)]);
+        }
+        std::erase_if(segs, [](const segment& s) { return s.text.empty(); });
+        make_monotonic(segs, c.start, c.end);
+        r.segments = std::move(segs);
+        r.done = true;
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+        return r;
+    }
+};
+
+whisper_engine::whisper_engine(whisper_options options) : impl_(std::make_unique<impl>()) {
+    route_whisper_logs();
+    auto& m = *impl_;
+    m.opt = std::move(options);
+    if (m.opt.model.empty()) throw error(errc::model_missing, "no Whisper model given (asr.model is empty)");
+    m.info = inspect_whisper_file(m.opt.model);
+
+    auto cparams = whisper_context_default_params();
+    cparams.use_gpu = m.opt.gpu;
+    const int preset = alignment_heads_preset(m.info.type);
+    m.dtw = m.opt.dtw && preset != WHISPER_AHEADS_NONE;
+    if (m.opt.dtw && !m.dtw)
+        spdlog::info("ASR: no alignment heads known for model type '{}': DTW word timestamps off", m.info.type);
+    cparams.dtw_token_timestamps = m.dtw;
+    cparams.dtw_aheads_preset = static_cast<whisper_alignment_heads_preset>(preset);
+    cparams.flash_attn = !m.dtw;  // whisper.cpp cannot compute DTW with flash attention
+    m.ctx.reset(whisper_init_from_file_with_params_no_state(m.opt.model.c_str(), cparams));
+    if (!m.ctx)
+        throw error(errc::model_invalid, fmt::format("whisper.cpp could not load the Whisper model {}", m.opt.model));
+
+    if (m.opt.temperature_inc > 0.0f) {
+        for (float t = m.opt.temperature; t < 1.0f + 1e-6f; t += m.opt.temperature_inc) m.temperatures.push_back(t);
+    } else {
+        m.temperatures.push_back(m.opt.temperature);
+    }
+    m.states.resize(static_cast<std::size_t>(m.opt.workers));
+    m.dirty.assign(static_cast<std::size_t>(m.opt.workers), 0);
+    spdlog::debug("ASR: loaded {} ({}{}, {} workers × {} threads, DTW {})", m.opt.model, m.info.type,
+                  m.info.synthetic ? ", synthetic" : "", m.opt.workers, m.opt.threads, m.dtw ? "on" : "off");
+}
+
+whisper_engine::~whisper_engine() = default;
+
+const whisper_file_info& whisper_engine::model_info() const noexcept { return impl_->info; }
+const whisper_options& whisper_engine::options() const noexcept { return impl_->opt; }
+bool whisper_engine::dtw_active() const noexcept { return impl_->dtw; }
+long long whisper_engine::chunks_decoded_total() const noexcept { return impl_->decoded_total.load(); }
+json whisper_engine::last_run_info() const { return impl_->last_info; }
+
+language_guess whisper_engine::detect_language(std::span<const float> audio, const std::vector<chunk>& chunks,
+                                               const std::function<bool()>& should_stop) {
+    auto& m = *impl_;
+    if (!m.info.multilingual) return {"en", 1.0f};
+    if (chunks.empty()) throw error(errc::internal, "language detection needs at least one chunk");
+    int recreated = 0;
+    whisper_state* st = m.state_for(0, recreated);
+    const int n_ids = whisper_lang_max_id() + 1;
+    // 51865-token models know 99 languages, large-v3 (51866) 100.
+    const int n_langs = std::min(n_ids, m.info.hparams.n_vocab - 51765 - 1);
+    std::vector<double> acc(static_cast<std::size_t>(n_ids), 0.0);
+    std::vector<float> probs(static_cast<std::size_t>(n_ids), 0.0f);
+    int used = 0;
+    for (const auto& c : chunks) {
+        if (used >= m.opt.detect_chunks) break;
+        if (should_stop && should_stop()) throw error(errc::interrupted, "language detection interrupted");
+        const auto samples = chunk_samples(audio, c);
+        if (samples.size() < static_cast<std::size_t>(sample_rate / 10)) continue;
+        if (whisper_pcm_to_mel_with_state(m.ctx.get(), st, samples.data(), static_cast<int>(samples.size()),
+                                          m.opt.threads) != 0)
+            throw error(errc::stage_failed, "whisper.cpp could not compute the mel spectrogram for language detection");
+        std::fill(probs.begin(), probs.end(), 0.0f);
+        if (whisper_lang_auto_detect_with_state(m.ctx.get(), st, 0, m.opt.threads, probs.data()) < 0)
+            throw error(errc::stage_failed, "whisper.cpp language detection failed");
+        for (int i = 0; i < n_langs; ++i) acc[static_cast<std::size_t>(i)] += probs[static_cast<std::size_t>(i)];
+        ++used;
+    }
+    if (used == 0) return {"en", 0.0f};
+    int best = 0;
+    double sum = 0;
+    for (int i = 0; i < n_langs; ++i) {
+        sum += acc[static_cast<std::size_t>(i)];
+        if (acc[static_cast<std::size_t>(i)] > acc[static_cast<std::size_t>(best)]) best = i;
+    }
+    return {whisper_lang_str(best), sum > 0 ? static_cast<float>(acc[static_cast<std::size_t>(best)] / sum) : 0.0f};
+}
+
+transcript whisper_engine::run(const request& req) {
+    auto& m = *impl_;
+    const auto t_start = std::chrono::steady_clock::now();
+    if (req.audio.empty()) throw error(errc::input_empty_audio, "the audio has no samples: nothing to transcribe");
+    if (req.task != "transcribe" && req.task != "translate")
+        throw error(errc::usage, fmt::format("unknown ASR task '{}' (transcribe, translate)", req.task));
+    const bool translate = req.task == "translate";
+    if (translate && !m.info.multilingual)
+        throw error(errc::usage, fmt::format("{} is an English-only model: it cannot translate", m.opt.model));
+
+    const double duration = static_cast<double>(req.audio.size()) / sample_rate;
+    speech_map whole;
+    if (!req.speech) {
+        whole.duration = duration;
+        whole.segments.push_back({0.0, duration});
+    }
+    auto chunks = make_chunks(req.speech ? *req.speech : whole, m.opt.chunk_s);
+    for (auto& c : chunks) c.end = std::min(c.end, duration);
+    std::erase_if(chunks, [&](const chunk& c) { return c.start >= duration || c.end - c.start <= 0; });
+    for (std::size_t i = 0; i < chunks.size(); ++i) chunks[i].index = static_cast<int>(i);
+
+    // Language: fixed, or detected once on the first speech chunk(s).
+    std::string language = req.language.empty() ? "auto" : req.language;
+    float language_probability = 1.0f;
+    bool detected = false;
+    if (!m.info.multilingual) {
+        if (language != "auto" && language != "en")
+            spdlog::warn("ASR: {} is English-only; decoding as English, not '{}'", m.opt.model, language);
+        language = "en";
+    } else if (language == "auto") {
+        if (!chunks.empty()) {
+            const auto g = detect_language(req.audio, chunks, req.should_stop);
+            language = g.language;
+            language_probability = g.probability;
+            detected = true;
+        } else {
+            language = "und";  // no speech: nothing to detect
+            language_probability = 0.0f;
+        }
+    } else if (whisper_lang_id(language.c_str()) < 0) {
+        throw error(errc::job_invalid, fmt::format("Whisper does not know the language '{}'", language));
+    }
+
+    transcript t;
+    t.language = translate ? "en" : language;
+    t.language_probability = translate ? 1.0f : language_probability;
+    t.task = req.task;
+    t.engine = "whisper";
+    t.model = fs::path(m.opt.model).filename().string();
+    t.synthetic = m.info.synthetic;
+
+    // The prompt: tokenised once, the last max_prompt_tokens kept.
+    std::vector<whisper_token> prompt;
+    const std::string& prompt_text = req.prompt.empty() ? m.opt.prompt : req.prompt;
+    if (!prompt_text.empty()) {
+        // A byte-level BPE never makes more tokens than bytes (+1 for safety): no size query needed.
+        prompt.resize(prompt_text.size() + 1);
+        const int n =
+            whisper_tokenize(m.ctx.get(), prompt_text.c_str(), prompt.data(), static_cast<int>(prompt.size()));
+        prompt.resize(static_cast<std::size_t>(std::max(n, 0)));
+        if (prompt.size() > static_cast<std::size_t>(max_prompt_tokens))
+            prompt.erase(prompt.begin(), prompt.end() - max_prompt_tokens);
+    }
+
+    double speech_seconds = 0;
+    for (const auto& c : chunks) speech_seconds += c.duration();
+    std::vector<chunk_result> results(chunks.size());
+    const std::size_t n_workers =
+        std::min<std::size_t>(static_cast<std::size_t>(m.opt.workers), std::max<std::size_t>(1, chunks.size()));
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};       // no more chunks: should_stop() turned true, or an error
+    std::atomic<bool> abort_all{false};  // an error: chunks in flight are abandoned
+    const std::function<bool()> no_stop;
+    std::mutex mutex;  // guards: first_error, progress, counters below
+    std::exception_ptr first_error;
+    std::size_t done = 0;
+    double done_audio = 0;
+    const std::function<bool()> should_stop = req.should_stop;
+
+    if (req.on_progress) req.on_progress(0.0, fmt::format("{} chunks", chunks.size()));
+    auto worker = [&](std::size_t w) {
+        try {
+            for (;;) {
+                if (stop.load()) return;
+                // Ctrl-C / timeout: the chunks in flight finish, no new one starts.
+                if (should_stop && should_stop()) {
+                    stop.store(true);
+                    return;
+                }
+                const std::size_t i = next.fetch_add(1);
+                if (i >= chunks.size()) return;
+                int rec = 0;
+                whisper_state* st = m.state_for(w, rec);
+                auto r = m.decode_chunk(st, chunks[i], chunk_samples(req.audio, chunks[i]), language, translate, prompt,
+                                        abort_all, no_stop);
+                // Every chunk gets a fresh state: besides the sampler, whisper.cpp v1.9.1 carries values
+                // such as the no-speech probability from one whisper_full call to the next, so a reused
+                // state would make a chunk's result depend on which chunk its worker decoded before.
+                // (Allocating a state costs milliseconds next to a chunk's decoding.)
+                m.dirty[w] = 1;
+                if (!r.done) return;
+                m.decoded_total.fetch_add(1);
+                std::lock_guard lock(mutex);
+                results[i] = std::move(r);
+                ++done;
+                done_audio += chunks[i].duration();
+                if (req.on_progress) {
+                    const double elapsed =
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+                    const double speed = elapsed > 0 ? done_audio / elapsed : 0;
+                    const double eta = speed > 0 ? (speech_seconds - done_audio) / speed : -1;
+                    req.on_progress(speech_seconds > 0 ? done_audio / speech_seconds : 1.0,
+                                    fmt::format("chunk {}/{}, {:.1f}x realtime, ETA {}", done, chunks.size(), speed,
+                                                format_eta(eta)));
+                }
+            }
+        } catch (...) {
+            std::lock_guard lock(mutex);
+            if (!first_error) first_error = std::current_exception();
+            abort_all.store(true);
+            stop.store(true);
+        }
+    };
+    if (!chunks.empty()) {
+        if (n_workers <= 1) {
+            worker(0);
+        } else {
+            std::vector<std::jthread> pool;
+            pool.reserve(n_workers);
+            for (std::size_t w = 0; w < n_workers; ++w) pool.emplace_back(worker, w);
+        }
+    }
+    if (first_error) std::rethrow_exception(first_error);
+    if (done < chunks.size())
+        throw error(errc::interrupted,
+                    fmt::format("transcription interrupted after {} of {} chunks", done, chunks.size()));
+
+    int fallbacks = 0;
+    for (auto& r : results) {
+        fallbacks += r.fallbacks;
+        for (auto& s : r.segments) t.segments.push_back(std::move(s));
+    }
+    make_monotonic(t.segments, 0.0, duration);
+
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+    m.last_info = json{{"engine", "whisper"},
+                       {"model", t.model},
+                       {"model_type", m.info.type},
+                       {"synthetic", m.info.synthetic},
+                       {"task", t.task},
+                       {"language", language},
+                       {"language_probability", language_probability},
+                       {"language_detected", detected},
+                       {"chunks", chunks.size()},
+                       {"chunks_decoded", done},
+                       {"segments", t.segments.size()},
+                       {"audio_seconds", duration},
+                       {"speech_seconds", speech_seconds},
+                       {"wall_seconds", wall},
+                       {"realtime_factor", duration > 0 ? wall / duration : 0.0},
+                       {"x_realtime", wall > 0 ? duration / wall : 0.0},
+                       {"workers", n_workers},
+                       {"threads", m.opt.threads},
+                       {"dtw", m.dtw},
+                       {"temperature_fallbacks", fallbacks}};
+    if (req.on_progress)
+        req.on_progress(1.0,
+                        fmt::format("{} chunks, {:.1f}x realtime", chunks.size(), wall > 0 ? duration / wall : 0.0));
+    return t;
+}
+
+}  // namespace cinesub::asr

@@ -1,0 +1,39 @@
+// From Whisper's byte-level BPE tokens to words with valid UTF-8 (Devanagari characters are often
+// split across tokens: a word is emitted only with complete characters).
+#pragma once
+
+#include "cinesub/transcript.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cinesub::asr {
+
+// One text token of a decoded segment (special tokens are not passed in).
+struct token_piece {
+    std::string bytes;  // the token's raw bytes (may be part of a UTF-8 character)
+    double start = 0;   // seconds on the clip timeline
+    double end = 0;
+    float p = 1.0f;  // token probability
+};
+
+// True when `s` is entirely valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
+bool valid_utf8(std::string_view s);
+// Number of bytes at the end of `s` that start a UTF-8 character but do not complete it (0–3).
+std::size_t incomplete_utf8_tail(std::string_view s);
+// `s` with every invalid sequence replaced by U+FFFD, except an incomplete sequence at the very
+// end, which is dropped.
+std::string sanitize_utf8(std::string_view s);
+
+// Words from the tokens of one segment: bytes are joined, a word starts at a token whose bytes
+// begin with a space; each word's text is trimmed and sanitised (valid UTF-8); start = its first
+// token's start, end = its last token's end, probability = mean token probability. Words that are
+// empty after trimming are dropped.
+std::vector<word> join_tokens(const std::vector<token_piece>& tokens);
+
+// Moves an incomplete UTF-8 character at the end of one segment's tokens to the start of the
+// next segment's first token when that token continues it (so no character is cut in two).
+void rebalance_utf8(std::vector<std::vector<token_piece>>& segments);
+
+}  // namespace cinesub::asr

@@ -1,0 +1,212 @@
+#include "vad/vad.hpp"
+
+#include "asr/model_file.hpp"
+#include "asr/whisper_log.hpp"
+#include "cinesub/error.hpp"
+
+#include <fmt/format.h>
+#include <whisper.h>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+namespace cinesub::vad {
+
+params params_from_json(const nlohmann::json& j) {
+    params p;
+    if (!j.is_object()) return p;
+    auto get = [&](const char* key, auto& out) {
+        auto it = j.find(key);
+        if (it == j.end() || it->is_null()) return;
+        try {
+            out = it->get<std::remove_reference_t<decltype(out)>>();
+        } catch (const nlohmann::json::exception&) {
+            throw error(errc::job_invalid, fmt::format("setting vad.{} has the wrong type ({})", key, it->dump()));
+        }
+    };
+    get("threshold", p.threshold);
+    get("min_speech_ms", p.min_speech_ms);
+    get("min_silence_ms", p.min_silence_ms);
+    get("speech_pad_ms", p.speech_pad_ms);
+    get("max_speech_s", p.max_speech_s);
+    if (!(p.threshold > 0.0f && p.threshold < 1.0f))
+        throw error(errc::job_invalid, fmt::format("vad.threshold must be between 0 and 1 (got {})", p.threshold));
+    if (p.min_speech_ms < 0 || p.min_silence_ms < 0 || p.speech_pad_ms < 0)
+        throw error(errc::job_invalid, "vad.min_speech_ms, vad.min_silence_ms and vad.speech_pad_ms must be >= 0");
+    return p;
+}
+
+std::vector<speech_segment> segments_from_probs(std::span<const float> probs, int frame_samples, std::size_t n_samples,
+                                                const params& p) {
+    using i64 = std::int64_t;
+    const i64 sr = sample_rate;
+    const i64 window = frame_samples;
+    const i64 audio_len = static_cast<i64>(n_samples);
+    const i64 min_silence = sr * p.min_silence_ms / 1000;
+    const i64 min_speech = sr * p.min_speech_ms / 1000;
+    const i64 pad = sr * p.speech_pad_ms / 1000;
+    i64 max_speech = LLONG_MAX / 4;
+    if (p.max_speech_s > 0) {
+        max_speech = static_cast<i64>(static_cast<double>(sr) * p.max_speech_s) - window - 2 * pad;
+        if (max_speech <= 0) max_speech = window;
+    }
+    // A silence this long is a place where an over-long segment may be cut (Silero's 98 ms).
+    const i64 min_silence_at_max_speech = sr * 98 / 1000;
+    const float neg_threshold = std::max(0.01f, p.threshold - 0.15f);
+
+    struct span_t {
+        i64 start, end;
+    };
+    std::vector<span_t> speeches;
+    bool triggered = false;
+    i64 temp_end = 0, prev_end = 0, next_start = 0, cur_start = 0;
+
+    for (std::size_t i = 0; i < probs.size(); ++i) {
+        const float prob = probs[i];
+        const i64 sample = window * static_cast<i64>(i);
+
+        if (prob >= p.threshold && temp_end) {
+            temp_end = 0;
+            if (next_start < prev_end) next_start = sample;
+        }
+        if (prob >= p.threshold && !triggered) {
+            triggered = true;
+            cur_start = sample;
+            continue;
+        }
+        if (triggered && sample - cur_start > max_speech) {
+            if (prev_end) {
+                speeches.push_back({cur_start, prev_end});
+                if (next_start < prev_end) {
+                    triggered = false;
+                } else {
+                    cur_start = next_start;
+                }
+                prev_end = next_start = temp_end = 0;
+            } else {
+                speeches.push_back({cur_start, sample});
+                prev_end = next_start = temp_end = 0;
+                triggered = false;
+                continue;
+            }
+        }
+        if (prob < neg_threshold && triggered) {
+            if (!temp_end) temp_end = sample;
+            if (sample - temp_end > min_silence_at_max_speech) prev_end = temp_end;
+            if (sample - temp_end < min_silence) continue;
+            if (temp_end - cur_start > min_speech) speeches.push_back({cur_start, temp_end});
+            prev_end = next_start = temp_end = 0;
+            triggered = false;
+            continue;
+        }
+    }
+    const i64 probs_len = std::min<i64>(audio_len, window * static_cast<i64>(probs.size()));
+    if (triggered && probs_len - cur_start > min_speech) speeches.push_back({cur_start, probs_len});
+
+    // Merge segments separated by less than 200 ms (unless that undoes a max-speech split), then
+    // drop the ones still too short.
+    const i64 max_merged =
+        p.max_speech_s > 0 ? static_cast<i64>(static_cast<double>(sr) * p.max_speech_s) - 2 * pad : LLONG_MAX / 4;
+    for (std::size_t i = 0; i + 1 < speeches.size();) {
+        if (speeches[i + 1].start - speeches[i].end < sr * 200 / 1000 &&
+            speeches[i + 1].end - speeches[i].start <= max_merged) {
+            speeches[i].end = speeches[i + 1].end;
+            speeches.erase(speeches.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+        } else {
+            ++i;
+        }
+    }
+    std::erase_if(speeches, [&](const span_t& s) { return s.end - s.start < min_speech; });
+
+    // Padding: full padding where there is room, half the gap where segments are close.
+    for (std::size_t i = 0; i < speeches.size(); ++i) {
+        if (i == 0) speeches[i].start = std::max<i64>(0, speeches[i].start - pad);
+        if (i + 1 < speeches.size()) {
+            const i64 silence = speeches[i + 1].start - speeches[i].end;
+            if (silence < 2 * pad) {
+                speeches[i].end += silence / 2;
+                speeches[i + 1].start = std::max<i64>(0, speeches[i + 1].start - silence / 2);
+            } else {
+                speeches[i].end = std::min(audio_len, speeches[i].end + pad);
+                speeches[i + 1].start = std::max<i64>(0, speeches[i + 1].start - pad);
+            }
+        } else {
+            speeches[i].end = std::min(audio_len, speeches[i].end + pad);
+        }
+    }
+
+    std::vector<speech_segment> out;
+    out.reserve(speeches.size());
+    for (const auto& s : speeches) {
+        const double a = static_cast<double>(std::clamp<i64>(s.start, 0, audio_len)) / sr;
+        const double b = static_cast<double>(std::clamp<i64>(s.end, 0, audio_len)) / sr;
+        if (b > a) out.push_back({a, b});
+    }
+    return out;
+}
+
+void detector::context_deleter::operator()(whisper_vad_context* c) const noexcept { whisper_vad_free(c); }
+
+detector::detector(const fs::path& model, int n_threads) {
+    asr::route_whisper_logs();
+    const auto info = asr::inspect_vad_file(model);
+    auto cparams = whisper_vad_default_context_params();
+    cparams.n_threads = std::max(1, n_threads);
+    cparams.use_gpu = false;  // a 512-sample LSTM step is faster on the CPU than a GPU round trip
+    ctx_.reset(whisper_vad_init_from_file_with_params(model.c_str(), cparams));
+    if (!ctx_)
+        throw error(errc::model_invalid, fmt::format("whisper.cpp could not load the VAD model {}", model.string()));
+    frame_samples_ = info.n_window;
+    version_ = info.type + " " + info.version;
+}
+
+detector::~detector() = default;
+
+std::vector<float> detector::probabilities(std::span<const float> audio, const std::function<void(double)>& progress,
+                                           const std::function<bool()>& should_stop) {
+    std::vector<float> out;
+    if (audio.empty()) return out;
+    const std::size_t frame = static_cast<std::size_t>(frame_samples_);
+    out.reserve((audio.size() + frame - 1) / frame);
+    // Blocks of 320 frames (10.24 s). A block of digital silence (every sample below ~1 LSB of
+    // 16-bit audio) gets probability 0 without running the model, and the LSTM state is reset
+    // before the next block with sound: an hour of silence takes milliseconds, not seconds.
+    const std::size_t block = frame * 320;
+    constexpr float silence_level = 3.1e-5f;
+    bool need_reset = true;
+    for (std::size_t pos = 0; pos < audio.size(); pos += block) {
+        if (should_stop && should_stop()) throw error(errc::interrupted, "voice activity detection interrupted");
+        const std::size_t n = std::min(block, audio.size() - pos);
+        const auto samples = audio.subspan(pos, n);
+        const bool silent =
+            std::all_of(samples.begin(), samples.end(), [](float x) { return std::fabs(x) < silence_level; });
+        if (silent) {
+            out.insert(out.end(), (n + frame - 1) / frame, 0.0f);
+            need_reset = true;
+        } else {
+            if (need_reset) whisper_vad_reset_state(ctx_.get());
+            need_reset = false;
+            if (!whisper_vad_detect_speech_no_reset(ctx_.get(), samples.data(), static_cast<int>(n)))
+                throw error(errc::internal, "whisper.cpp VAD failed to compute speech probabilities");
+            const int np = whisper_vad_n_probs(ctx_.get());
+            const float* probs = whisper_vad_probs(ctx_.get());
+            out.insert(out.end(), probs, probs + np);
+        }
+        if (progress) progress(static_cast<double>(pos + n) / static_cast<double>(audio.size()));
+    }
+    return out;
+}
+
+speech_map detect(detector& d, std::span<const float> audio, const params& p,
+                  const std::function<void(double)>& progress, const std::function<bool()>& should_stop) {
+    if (audio.empty()) throw error(errc::input_empty_audio, "the audio has no samples: nothing to detect speech in");
+    speech_map m;
+    m.probabilities = d.probabilities(audio, progress, should_stop);
+    m.frame_seconds = static_cast<double>(d.frame_samples()) / sample_rate;
+    m.duration = static_cast<double>(audio.size()) / sample_rate;
+    m.segments = segments_from_probs(m.probabilities, d.frame_samples(), audio.size(), p);
+    return m;
+}
+
+}  // namespace cinesub::vad

@@ -1,0 +1,77 @@
+// Voice activity detection: Silero VAD run through whisper.cpp's standalone VAD API, then
+// segmented from the per-frame speech probabilities (Silero's own algorithm, as whisper.cpp
+// implements it, with max-speech splitting).
+//
+// speech.json stores the segments and every frame's probability as is (frame = 512 samples =
+// 32 ms, so a 2 h film is ~225k values, ~1.3 MB of JSON); the chunker uses them to split long
+// segments at their quietest point.
+#pragma once
+
+#include "cinesub/transcript.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+struct whisper_vad_context;
+
+namespace cinesub::vad {
+
+namespace fs = std::filesystem;
+
+inline constexpr int sample_rate = 16000;
+
+struct params {
+    float threshold = 0.5f;    // speech when p >= threshold; speech ends below threshold - 0.15
+    int min_speech_ms = 250;   // shorter segments are dropped
+    int min_silence_ms = 100;  // silence needed to end a segment
+    int speech_pad_ms = 30;    // padding added on both sides
+    double max_speech_s = 30;  // longer segments are split (at a ≥98 ms silence if any, else hard); <= 0: no limit
+};
+
+// From the VAD stage's settings with the "vad." prefix stripped (missing keys keep their defaults).
+params params_from_json(const nlohmann::json& j);
+
+// Silero's segmentation of per-frame probabilities (frame_samples samples each) of an audio of
+// n_samples samples. Pure function; segments are in seconds, sorted, non-overlapping, inside [0, duration].
+std::vector<speech_segment> segments_from_probs(std::span<const float> probs, int frame_samples, std::size_t n_samples,
+                                                const params& p);
+
+// A loaded Silero model (one whisper_vad_context). Not thread-safe: one detector per thread.
+class detector {
+public:
+    // Checks the file first (asr::inspect_vad_file): error(model_missing) / error(model_invalid).
+    explicit detector(const fs::path& model, int n_threads = 1);
+    ~detector();
+    detector(const detector&) = delete;
+    detector& operator=(const detector&) = delete;
+
+    int frame_samples() const noexcept { return frame_samples_; }
+    const std::string& model_version() const noexcept { return version_; }
+
+    // One speech probability per frame (the last frame zero-padded). Works through the audio in
+    // blocks of ~60 s (same result as one pass: the LSTM state carries over), reporting
+    // progress(fraction) and polling should_stop between blocks; a stop throws error(interrupted).
+    std::vector<float> probabilities(std::span<const float> audio, const std::function<void(double)>& progress = {},
+                                     const std::function<bool()>& should_stop = {});
+
+private:
+    struct context_deleter {
+        void operator()(whisper_vad_context* c) const noexcept;
+    };
+    std::unique_ptr<whisper_vad_context, context_deleter> ctx_;
+    int frame_samples_ = 512;
+    std::string version_;
+};
+
+// Probabilities + segments as a speech map. Empty audio throws error(input_empty_audio).
+speech_map detect(detector& d, std::span<const float> audio, const params& p,
+                  const std::function<void(double)>& progress = {}, const std::function<bool()>& should_stop = {});
+
+}  // namespace cinesub::vad

@@ -1,0 +1,109 @@
+#include "asr/words.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cinesub::asr {
+namespace {
+
+token_piece tok(std::string bytes, double start, double end, float p = 0.5f) {
+    return {std::move(bytes), start, end, p};
+}
+
+TEST(Utf8, Validation) {
+    EXPECT_TRUE(valid_utf8(""));
+    EXPECT_TRUE(valid_utf8("hello"));
+    EXPECT_TRUE(valid_utf8("नमस्ते दुनिया"));
+    EXPECT_TRUE(valid_utf8("\xF0\x9F\x8E\xB5"));   // 🎵
+    EXPECT_FALSE(valid_utf8("\xE0\xA4"));          // cut Devanagari
+    EXPECT_FALSE(valid_utf8("\xC0\xAF"));          // overlong
+    EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));      // surrogate
+    EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));  // > U+10FFFF
+    EXPECT_FALSE(valid_utf8("a\x80z"));            // stray continuation
+}
+
+TEST(Utf8, IncompleteTail) {
+    EXPECT_EQ(incomplete_utf8_tail("abc"), 0u);
+    EXPECT_EQ(incomplete_utf8_tail("न"), 0u);
+    EXPECT_EQ(incomplete_utf8_tail("a\xE0"), 1u);
+    EXPECT_EQ(incomplete_utf8_tail("a\xE0\xA4"), 2u);
+    EXPECT_EQ(incomplete_utf8_tail("\xF0\x9F\x8E"), 3u);
+    EXPECT_EQ(incomplete_utf8_tail("a\x80"), 0u);  // invalid, not incomplete
+}
+
+TEST(Utf8, Sanitize) {
+    EXPECT_EQ(sanitize_utf8("नमस्ते"), "नमस्ते");
+    EXPECT_EQ(sanitize_utf8("ab\xE0\xA4"), "ab");              // incomplete tail dropped
+    EXPECT_EQ(sanitize_utf8("a\x80z"), "a\xEF\xBF\xBDz");      // stray byte replaced
+    EXPECT_EQ(sanitize_utf8("a\xE0\xA4z"), "a\xEF\xBF\xBDz");  // broken sequence replaced once
+    EXPECT_TRUE(valid_utf8(sanitize_utf8("\xFF\xFE\xC3")));
+}
+
+// "नमस्ते" = न म स ् त े, 3 bytes each (E0 A4 xx / E0 A5 xx): byte-level BPE cuts them anywhere.
+TEST(Words, DevanagariSplitAcrossTokens) {
+    const std::string w1 = "नमस्ते";
+    const std::string w2 = "दुनिया";
+    std::vector<token_piece> tokens;
+    tokens.push_back(tok(" " + w1.substr(0, 4), 1.0, 1.1, 0.2f));  // space + न + first byte of म
+    tokens.push_back(tok(w1.substr(4, 7), 1.1, 1.3, 0.4f));        // rest of म, स, first byte of ्
+    tokens.push_back(tok(w1.substr(11), 1.3, 1.5, 0.6f));          // rest
+    tokens.push_back(tok(" " + w2.substr(0, 2), 1.6, 1.7, 1.0f));  // space + 2 bytes of द
+    tokens.push_back(tok(w2.substr(2), 1.7, 2.0, 0.0f));
+    tokens.push_back(tok("।", 2.0, 2.1, 0.5f));  // danda attaches to the word
+    const auto words = join_tokens(tokens);
+    ASSERT_EQ(words.size(), 2u);
+    EXPECT_EQ(words[0].text, w1);
+    EXPECT_DOUBLE_EQ(words[0].start, 1.0);
+    EXPECT_DOUBLE_EQ(words[0].end, 1.5);
+    EXPECT_NEAR(words[0].probability, 0.4f, 1e-6);
+    EXPECT_EQ(words[1].text, w2 + "।");
+    EXPECT_DOUBLE_EQ(words[1].start, 1.6);
+    EXPECT_DOUBLE_EQ(words[1].end, 2.1);
+    for (const auto& w : words) EXPECT_TRUE(valid_utf8(w.text));
+}
+
+TEST(Words, IncompleteCharacterBeforeASpaceIsNotEmitted) {
+    // A character cut by a space-led token can never be completed: the word keeps what is valid.
+    const auto words = join_tokens({tok(" ab\xE0\xA4", 0, 1), tok(" cd", 1, 2)});
+    ASSERT_EQ(words.size(), 2u);
+    EXPECT_EQ(words[0].text, "ab");
+    EXPECT_EQ(words[1].text, "cd");
+    // Nothing valid at all: no word.
+    EXPECT_TRUE(join_tokens({tok(" \xE0\xA4", 0, 1)}).empty());
+}
+
+TEST(Words, EnglishAndPunctuation) {
+    const auto words = join_tokens({tok(" And", 0, 0.2), tok(" so", 0.2, 0.4), tok(",", 0.4, 0.45),
+                                    tok(" my", 0.5, 0.6), tok(" fel", 0.6, 0.7), tok("low", 0.7, 0.9)});
+    ASSERT_EQ(words.size(), 4u);
+    EXPECT_EQ(words[1].text, "so,");
+    EXPECT_EQ(words[3].text, "fellow");
+    EXPECT_DOUBLE_EQ(words[3].start, 0.6);
+    EXPECT_DOUBLE_EQ(words[3].end, 0.9);
+}
+
+TEST(Words, LeadingTokenWithoutSpaceAndBlankTokens) {
+    const auto words = join_tokens({tok("Hi", 0, 0.1), tok(" ", 0.1, 0.2), tok(" there", 0.2, 0.4)});
+    ASSERT_EQ(words.size(), 2u);
+    EXPECT_EQ(words[0].text, "Hi");
+    EXPECT_EQ(words[1].text, "there");
+    EXPECT_TRUE(join_tokens({}).empty());
+}
+
+TEST(Words, RebalanceMovesACutCharacterToTheNextSegment) {
+    const std::string na = "न";  // E0 A4 A8
+    std::vector<std::vector<token_piece>> segs = {
+        {tok(" ab", 0, 1), tok(na.substr(0, 2), 1, 2)},
+        {tok(na.substr(2) + "x", 2, 3)},
+    };
+    rebalance_utf8(segs);
+    ASSERT_EQ(segs[0].size(), 1u);
+    EXPECT_EQ(segs[0][0].bytes, " ab");
+    EXPECT_EQ(segs[1][0].bytes, na + "x");
+    // A tail that the next segment does not continue stays (and is dropped by sanitising later).
+    std::vector<std::vector<token_piece>> other = {{tok("a\xE0", 0, 1)}, {tok(" b", 1, 2)}};
+    rebalance_utf8(other);
+    EXPECT_EQ(other[0][0].bytes, "a\xE0");
+}
+
+}  // namespace
+}  // namespace cinesub::asr
