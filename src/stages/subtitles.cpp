@@ -1,0 +1,293 @@
+// Subtitles stage: transcript.<lang>.json (asr) + speech.json (vad) + media.json (demux, for fps) →
+// <title>.<lang>.srt|vtt|ass|json per track, removed.json, report.json, tracks.json (for mux).
+//
+// Per track: clean (hallucinations, loops, no-speech, text over VAD silence) → segment (profile) →
+// timing (frame grid, VAD snapping) → check (the same profile) → write. A Hindi source also gets a
+// romanized track <title>.hi-Latn.* (ICU "Devanagari-Latin; Latin-ASCII": ASCII Hinglish-style
+// spelling such as "kya hal hai", no diacritics), laid out with the netflix-other profile.
+// Synthetic transcripts (transcript.synthetic or job setting asr.synthetic) name every file
+// <title>.SYNTHETIC.<lang>.* and report.json says "SYNTHETIC".
+#include "cinesub/error.hpp"
+#include "stages/stages.hpp"
+#include "subtitles/checker.hpp"
+#include "subtitles/cleaner.hpp"
+#include "subtitles/profile.hpp"
+#include "subtitles/segmenter.hpp"
+#include "subtitles/text.hpp"
+#include "subtitles/timing.hpp"
+#include "subtitles/writers.hpp"
+#include "util/fs.hpp"
+
+#include <fmt/format.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace cinesub::stages {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::vector<std::string> all_formats{"srt", "vtt", "ass", "json"};
+
+std::string language_title(std::string_view lang) {
+    static const std::map<std::string, std::string, std::less<>> names{
+        {"hi", "Hindi"},    {"en", "English"}, {"hi-Latn", "Hindi (Latin)"},
+        {"ur", "Urdu"},     {"bn", "Bengali"}, {"ta", "Tamil"},
+        {"te", "Telugu"},   {"mr", "Marathi"}, {"pa", "Punjabi"},
+        {"gu", "Gujarati"}, {"de", "German"},  {"fr", "French"},
+        {"es", "Spanish"}};
+    auto it = names.find(lang);
+    return it != names.end() ? it->second : std::string(lang);
+}
+
+// Devanagari → readable ASCII Latin (ICU). Thread-safe by a mutex: ICU transliterators are not.
+class romanizer {
+public:
+    romanizer() {
+        UErrorCode status = U_ZERO_ERROR;
+        tr_.reset(icu::Transliterator::createInstance("Devanagari-Latin; Latin-ASCII", UTRANS_FORWARD, status));
+        if (U_FAILURE(status) || !tr_)
+            throw error(errc::internal,
+                        fmt::format("ICU transliterator Devanagari-Latin unavailable: {}", u_errorName(status)));
+    }
+    std::string operator()(std::string_view text) const {
+        if (!subs::has_devanagari(text)) return std::string(text);
+        std::lock_guard lock(mutex_);
+        auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+        tr_->transliterate(u);
+        std::string out;
+        u.toUTF8String(out);
+        return out;
+    }
+
+private:
+    std::unique_ptr<icu::Transliterator> tr_;
+    mutable std::mutex mutex_;
+};
+
+// transcript.<lang>.json files of the asr stage: from its tracks.json, else every transcript.*.json.
+std::vector<fs::path> transcript_files(const jobs::job& job) {
+    const auto tracks = pipeline::stage_output(job, "asr", "tracks.json");
+    const auto dir = tracks.parent_path();
+    std::vector<fs::path> out;
+    std::error_code ec;
+    if (fs::exists(tracks, ec)) {
+        try {
+            const auto doc = util::read_json(tracks);  // kept alive: .at() on a temporary would dangle
+            for (const auto& t : doc.at("tracks")) out.push_back(dir / t.at("file").get<std::string>());
+            return out;
+        } catch (const std::exception&) {
+            out.clear();
+        }
+    }
+    if (fs::is_directory(dir, ec))
+        for (const auto& e : fs::directory_iterator(dir, ec)) {
+            const auto n = e.path().filename().string();
+            if (n.rfind("transcript.", 0) == 0 && e.path().extension() == ".json") out.push_back(e.path());
+        }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+double media_fps(const fs::path& media_json) {
+    std::error_code ec;
+    if (!fs::exists(media_json, ec)) return 25;
+    try {
+        const auto j = util::read_json(media_json);
+        for (const auto* key : {"fps", "frame_rate"}) {
+            if (j.contains(key) && j[key].is_number() && j[key].get<double>() > 1) return j[key].get<double>();
+            if (j.contains("video") && j["video"].is_object() && j["video"].contains(key) &&
+                j["video"][key].is_number() && j["video"][key].get<double>() > 1)
+                return j["video"][key].get<double>();
+        }
+    } catch (const std::exception&) {
+    }
+    return 25;
+}
+
+std::vector<std::string> formats_of(const jobs::job& job) {
+    std::vector<std::string> out;
+    if (!job.has("subtitles.formats") || job.settings.at("subtitles.formats").value.is_null()) return all_formats;
+    const auto& v = job.settings.at("subtitles.formats").value;
+    if (!v.is_array()) jobs::throw_bad_setting("subtitles.formats", "must be a list such as [\"srt\",\"vtt\"]");
+    for (const auto& f : v) {
+        if (!f.is_string() ||
+            std::find(all_formats.begin(), all_formats.end(), f.get<std::string>()) == all_formats.end())
+            jobs::throw_bad_setting("subtitles.formats", "each entry must be one of srt, vtt, ass, json");
+        out.push_back(f.get<std::string>());
+    }
+    if (out.empty()) jobs::throw_bad_setting("subtitles.formats", "must name at least one format");
+    return out;
+}
+
+class subtitles_stage final : public pipeline::stage {
+public:
+    std::string_view name() const override { return "subtitles"; }
+    bool critical() const override { return true; }
+
+    json defaults() const override {
+        json d{{"subtitles.profile", ""},          {"subtitles.crlf", false},    {"subtitles.bom", false},
+               {"subtitles.formats", all_formats}, {"subtitles.romanize", true}, {"subtitles.clean", true}};
+        for (const auto& k : subs::override_keys()) d[k] = nullptr;
+        return d;
+    }
+
+    std::vector<fs::path> inputs(const jobs::job& job) const override {
+        auto in = transcript_files(job);
+        for (const auto& [stage_name, file] : {std::pair{"vad", "speech.json"}, std::pair{"demux", "media.json"}}) {
+            auto p = pipeline::stage_output(job, stage_name, file);
+            std::error_code ec;
+            if (fs::exists(p, ec)) in.push_back(p);
+        }
+        return in;
+    }
+
+    json settings(const jobs::job& job) const override {
+        auto s = job.values_with_prefix("subtitles.");
+        s["title"] = job.get_or<std::string>("title", "");
+        s["asr.synthetic"] = job.get_or<bool>("asr.synthetic", false);
+        return s;
+    }
+
+    std::vector<fs::path> run(pipeline::stage_context& ctx) override {
+        const auto& job = ctx.job;
+        const auto files = transcript_files(job);
+        if (files.empty())
+            throw error(errc::input_missing, fmt::format("no transcript.<lang>.json in {} (run the asr stage first)",
+                                                         pipeline::stage_output(job, "asr", "").string()));
+        const double fps = media_fps(pipeline::stage_output(job, "demux", "media.json"));
+        std::optional<speech_map> speech;
+        if (auto p = pipeline::stage_output(job, "vad", "speech.json"); fs::exists(p))
+            speech = load_speech_map(p);
+        else
+            ctx.log->warn("subtitles: no speech.json; no VAD snapping or silence check");
+
+        const auto formats = formats_of(job);
+        const bool crlf = job.get_or<bool>("subtitles.crlf", false);
+        const bool bom = job.get_or<bool>("subtitles.bom", false);
+        const bool romanize = job.get_or<bool>("subtitles.romanize", true);
+        const bool do_clean = job.get_or<bool>("subtitles.clean", true);
+        const auto title = job.get_or<std::string>("title", job.media_path().stem().string());
+        const auto chosen_profile = job.get_or<std::string>("subtitles.profile", "");
+        const auto overrides = job.values_with_prefix("subtitles.");
+
+        std::vector<transcript> transcripts;
+        bool synthetic = job.get_or<bool>("asr.synthetic", false);
+        for (const auto& f : files) {
+            transcripts.push_back(load_transcript(f));
+            synthetic = synthetic || transcripts.back().synthetic;
+        }
+        const std::string tag = synthetic ? "SYNTHETIC." : "";
+
+        json removed = json::array(), report_tracks = json::array(), tracks = json::array();
+        std::vector<fs::path> out;
+        std::unique_ptr<romanizer> roman;
+        bool first = true;
+
+        auto emit = [&](const transcript& t, const std::string& lang, const subs::clean_result& cleaned,
+                        const std::function<std::string(std::string_view)>& display) {
+            auto style = subs::get_profile(chosen_profile.empty() ? subs::default_profile_name(lang) : chosen_profile);
+            subs::apply_overrides(style, overrides);
+            subs::segment_options so;
+            so.style = style;
+            so.fps = fps;
+            so.language = t.language;
+            so.display = display;
+            auto seg = subs::segment(cleaned.kept, so);
+            subs::apply_timing(seg.cues, style, fps, speech ? &*speech : nullptr);
+            auto check = subs::check_cues(seg.cues, style, fps);
+            for (auto v : seg.violations) check.violations.push_back(std::move(v));
+            subs::write_options wo;
+            wo.crlf = crlf;
+            wo.bom = bom;
+            wo.title = title;
+            wo.language = lang;
+            wo.extra = {{"profile", style.name}, {"fps", fps}, {"synthetic", synthetic}};
+            const auto lang_tag = tag + lang;
+            for (const auto& f : formats) {
+                const auto path = ctx.dir / subs::subtitle_file_name(title, lang_tag, f);
+                subs::write_subtitles(path, f, seg.cues, wo);
+                out.push_back(path);
+            }
+            const auto main_format = std::find(formats.begin(), formats.end(), "srt") != formats.end() ? "srt"
+                                     : formats.front() == "json" && formats.size() > 1                 ? formats[1]
+                                                                                       : formats.front();
+            if (main_format != std::string("json")) {
+                json tr{{"file", subs::subtitle_file_name(title, lang_tag, main_format)},
+                        {"language", lang},
+                        {"title", language_title(lang) + (synthetic ? " (SYNTHETIC)" : "")},
+                        {"default", first}};
+                tracks.push_back(std::move(tr));
+                first = false;
+            }
+            auto rj = check.to_json();
+            rj["language"] = lang;
+            rj["profile_values"] = style.to_json();
+            rj["removed"] = cleaned.removed.size();
+            rj["words"] = [&] {
+                std::size_t n = 0;
+                for (const auto& s : cleaned.kept.segments) n += s.words.size();
+                return n;
+            }();
+            report_tracks.push_back(std::move(rj));
+            ctx.log->info("subtitles: {} → {} cues, {} hard / {} soft violations, {} removed ({})", lang,
+                          seg.cues.size(), check.hard(), check.soft(), cleaned.removed.size(), style.name);
+        };
+
+        for (std::size_t i = 0; i < transcripts.size(); ++i) {
+            ctx.check_stop();
+            const auto& t = transcripts[i];
+            const std::string lang = t.language.empty() ? "und" : t.language;
+            subs::clean_options co;
+            co.speech = speech ? &*speech : nullptr;
+            subs::clean_result cleaned;
+            if (do_clean)
+                cleaned = subs::clean(t, co);
+            else
+                cleaned.kept = t;
+            for (const auto& r : cleaned.removed) {
+                json rj = r;
+                rj["language"] = lang;
+                removed.push_back(std::move(rj));
+            }
+            emit(t, lang, cleaned, {});
+            if (romanize && lang == "hi") {
+                if (!roman) roman = std::make_unique<romanizer>();
+                const auto* r = roman.get();
+                emit(t, "hi-Latn", cleaned, [r](std::string_view s) { return (*r)(s); });
+            }
+            ctx.progress.report(static_cast<double>(i + 1) / static_cast<double>(transcripts.size()), lang);
+        }
+
+        int hard = 0;
+        for (const auto& r : report_tracks) hard += r.value("hard", 0);
+        json report{{"schema", 1}, {"fps", fps}, {"synthetic", synthetic}, {"hard", hard}, {"tracks", report_tracks}};
+        if (synthetic)
+            report["note"] = "SYNTHETIC: random-weight model, mechanics only; the text is not a transcription";
+        if (roman) report["romanization"] = "ICU Devanagari-Latin; Latin-ASCII";
+        const auto removed_path = ctx.dir / "removed.json";
+        const auto report_path = ctx.dir / "report.json";
+        const auto tracks_path = ctx.dir / "tracks.json";
+        util::write_json_atomic(removed_path, json{{"schema", 1}, {"removed", removed}});
+        util::write_json_atomic(report_path, report);
+        util::write_json_atomic(tracks_path, json{{"schema", 1}, {"synthetic", synthetic}, {"tracks", tracks}});
+        out.push_back(removed_path);
+        out.push_back(report_path);
+        out.push_back(tracks_path);
+        return out;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<pipeline::stage> make_subtitles_stage() { return std::make_unique<subtitles_stage>(); }
+
+}  // namespace cinesub::stages

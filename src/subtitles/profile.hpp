@@ -1,0 +1,43 @@
+// Subtitle style profiles: the limits the segmenter builds to and the checker checks against.
+// Profiles are data (a table in profile.cpp); every value can be overridden from job settings.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cinesub::subs {
+
+struct profile {
+    std::string name;
+    int max_cpl = 42;               // characters (grapheme clusters) per line
+    int max_lines = 2;              // lines per cue
+    double max_cps = 20;            // reading speed, characters per second (spaces count, line breaks do not)
+    double min_duration = 5.0 / 6;  // seconds
+    double max_duration = 7;        // seconds
+    int min_gap_frames = 2;         // minimum gap between consecutive cues, in frames of the media
+    double lead_in = 0.1;           // cue starts up to this much before the first word when free
+    double snap_window = 0.25;      // starts/ends move to a VAD speech edge within ± this
+    double chain_gap = 0.5;         // gaps shorter than this are closed to min_gap_frames
+    double max_pause = 2.0;         // a silence this long always ends a cue
+
+    nlohmann::json to_json() const;
+};
+
+// "netflix-en", "netflix-other", "relaxed". Throws cinesub::error(usage) for an unknown name.
+profile get_profile(std::string_view name);
+std::vector<std::string> profile_names();
+// The default for a track language: netflix-en for English, netflix-other otherwise (Hindi, hi-Latn…).
+std::string default_profile_name(std::string_view language);
+
+// Applies overrides from a flat settings object: "subtitles.max_cpl", "subtitles.max_lines",
+// "subtitles.max_cps", "subtitles.min_duration", "subtitles.max_duration", "subtitles.min_gap_frames",
+// "subtitles.lead_in", "subtitles.snap_window", "subtitles.chain_gap", "subtitles.max_pause".
+// Null values are ignored; a value of the wrong type or out of range throws cinesub::error(job_invalid).
+void apply_overrides(profile& p, const nlohmann::json& settings);
+// The override keys (for the stage's defaults()).
+std::vector<std::string> override_keys();
+
+}  // namespace cinesub::subs

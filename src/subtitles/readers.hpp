@@ -1,0 +1,46 @@
+// Subtitle files in, leniently: a UTF-8 BOM, CRLF or CR line ends, missing blank lines between
+// cues, missing or non-numeric cue numbers, ',' or '.' before the milliseconds, 1–3 fraction
+// digits, WebVTT headers, NOTE/STYLE/REGION blocks, cue identifiers and cue settings, ASS events.
+// What cannot be read is reported (issues), never fatal: the checker turns issues into violations.
+#pragma once
+
+#include "subtitles/cue.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cinesub::subs {
+
+struct read_issue {
+    int line = 0;         // 1-based line in the file (0 when unknown)
+    int cue = 0;          // 1-based cue block (0 when not in a cue)
+    std::string rule;     // "bad_timestamp", "utf8", "stray_text", "header"
+    std::string message;  // one line
+};
+
+struct subtitle_file {
+    std::string format;        // "srt", "vtt", "ass", "json"
+    std::vector<cue> cues;     // cue text without markup; <v Name> → speaker; all-italic → song
+    std::vector<int> numbers;  // per cue: its 1-based position among the file's cue blocks
+    std::vector<int> lines;    // per cue: the line of its timing line
+    std::vector<read_issue> issues;
+    int blocks = 0;  // cue blocks seen, unreadable ones included
+    bool bom = false;
+    bool crlf = false;
+};
+
+// "01:02:03,456", "1:02:03.456", "02:03.4", "00:00:01:500"… → seconds; nullopt when not a time.
+std::optional<double> parse_timestamp(std::string_view text);
+
+subtitle_file parse_srt(std::string_view content);
+subtitle_file parse_vtt(std::string_view content);
+subtitle_file parse_ass(std::string_view content);
+// format "srt" | "vtt" | "ass"; empty: sniffed ("WEBVTT" header, "[Script Info]", else SRT).
+subtitle_file parse_subtitles(std::string_view content, std::string_view format = "");
+// By extension (.srt .vtt .ass .ssa .json), else sniffed. Throws input_missing/input_unreadable.
+subtitle_file read_subtitles(const std::filesystem::path& path);
+
+}  // namespace cinesub::subs

@@ -1,0 +1,41 @@
+// Subtitle files out: SRT, WebVTT, ASS and JSON. UTF-8; CRLF line ends (SRT) and a BOM are options.
+#pragma once
+
+#include "subtitles/cue.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cinesub::subs {
+
+struct write_options {
+    bool crlf = false;                                // SRT only: "\r\n" line ends
+    bool bom = false;                                 // SRT, VTT, ASS: start with U+FEFF
+    std::string title;                                // ASS [Script Info] Title, JSON "title"
+    std::string language;                             // JSON "language"
+    nlohmann::json extra = nlohmann::json::object();  // JSON: more top-level fields (profile, fps…)
+};
+
+std::string format_srt_time(double seconds);  // 00:01:02,345
+std::string format_vtt_time(double seconds);  // 00:01:02.345
+std::string format_ass_time(double seconds);  // 0:01:02.35 (centiseconds)
+
+std::string to_srt(const std::vector<cue>& cues, const write_options& o = {});
+std::string to_vtt(const std::vector<cue>& cues, const write_options& o = {});
+std::string to_ass(const std::vector<cue>& cues, const write_options& o = {});
+nlohmann::json to_json_document(const std::vector<cue>& cues, const write_options& o = {});
+
+// "srt", "vtt", "ass", "json" → the content above. Throws cinesub::error(usage) for another format.
+std::string render(std::string_view format, const std::vector<cue>& cues, const write_options& o = {});
+// Writes render(...) atomically.
+void write_subtitles(const std::filesystem::path& path, std::string_view format, const std::vector<cue>& cues,
+                     const write_options& o = {});
+
+// "<title>.<lang>.<ext>" with characters that are unsafe in file names replaced by '_'.
+std::string subtitle_file_name(std::string_view title, std::string_view language, std::string_view extension);
+
+}  // namespace cinesub::subs

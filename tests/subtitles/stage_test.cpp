@@ -1,0 +1,130 @@
+// The subtitles stage through the real CLI: prepare --asr-engine replay:REFERENCE, run, then the files
+// of stages/09_subtitles (tracks, report, removed) and `cinesub check` on what it wrote.
+#include "cinesub/transcript.hpp"
+#include "subtitles/readers.hpp"
+#include "support.hpp"
+#include "util/fs.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cinesub::subs {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_cli;
+using test::testdata;
+
+fs::path only_job(const fs::path& out) {
+    for (const auto& e : fs::recursive_directory_iterator(out))
+        if (e.path().filename() == "job.json") return e.path().parent_path();
+    return {};
+}
+
+fs::path run_job(const test::temp_dir& dir, const fs::path& media, const std::string& reference,
+                 const std::string& lang, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"prepare",       media.string(),
+                                  "--out",         (dir / "out").string(),
+                                  "--user",        "t",
+                                  "--vad-model",   testdata("models/ggml-silero-v6.2.0.bin").string(),
+                                  "--asr-engine",  "replay:" + reference,
+                                  "--source-lang", lang,
+                                  "--workflow",    "transcribe",
+                                  "--title",       "Sample"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto p = run_cli(args);
+    EXPECT_EQ(p.exit_code, 0) << p.err;
+    const auto job = only_job(dir / "out");
+    const auto r = run_cli({"-q", "run", job.string(), "--only", "demux"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    for (const auto* stage : {"vad", "asr", "subtitles"}) {
+        const auto s = run_cli({"-q", "run", job.string(), "--only", stage});
+        EXPECT_EQ(s.exit_code, 0) << stage << ": " << s.err << s.out;
+    }
+    return job / "stages" / "09_subtitles";
+}
+
+TEST(SubtitlesStage, DiarizationStmThroughTheCli) {
+    const auto wav = testdata("media/diarization/en_pyannote_sample.wav");
+    const auto stm = testdata("media/diarization/en_pyannote_sample.stm");
+    CINESUB_SKIP_IF_MISSING(wav);
+    CINESUB_SKIP_IF_MISSING(stm);
+    CINESUB_SKIP_IF_MISSING(testdata("models/ggml-silero-v6.2.0.bin"));
+    test::temp_dir dir;
+    const auto out = run_job(dir, wav, stm.string(), "en", {"--set", "subtitles.crlf=true"});
+    for (const auto* ext : {"srt", "vtt", "ass", "json"})
+        EXPECT_TRUE(fs::exists(out / (std::string("Sample.en.") + ext))) << ext;
+    const auto tracks = util::read_json(out / "tracks.json");
+    ASSERT_EQ(tracks["tracks"].size(), 1u);
+    EXPECT_EQ(tracks["tracks"][0]["file"], "Sample.en.srt");
+    EXPECT_EQ(tracks["tracks"][0]["default"], true);
+    const auto report = util::read_json(out / "report.json");
+    EXPECT_EQ(report["hard"], 0) << report.dump(2);
+    EXPECT_FALSE(report["synthetic"].get<bool>());
+    EXPECT_TRUE(util::read_json(out / "removed.json").contains("removed"));
+    const auto srt = subs::read_subtitles(out / "Sample.en.srt");
+    EXPECT_TRUE(srt.crlf);
+    EXPECT_GE(srt.cues.size(), 8u);  // 13 utterances in 8 speaker turns: a turn change always breaks
+    const auto check = run_cli({"check", (out / "Sample.en.srt").string(), "--profile", "netflix-en"});
+    EXPECT_EQ(check.exit_code, 0) << check.out;
+    EXPECT_TRUE(test::leftover_temporaries(dir.path()).empty());
+}
+
+TEST(SubtitlesStage, HindiGetsRomanizedTrackAndRemovesHallucinations) {
+    const auto wav = testdata("media/hi_commonvoice/hindi_000.wav");
+    CINESUB_SKIP_IF_MISSING(wav);
+    CINESUB_SKIP_IF_MISSING(testdata("models/ggml-silero-v6.2.0.bin"));
+    test::temp_dir dir;
+    transcript t;
+    t.language = "hi";
+    cinesub::segment a;
+    a.start = 0.5;
+    a.end = 3.0;
+    a.text = "क्या बात है, राम ने सीता को किताब दी।";
+    t.segments.push_back(a);
+    cinesub::segment b;
+    b.start = 3.2;
+    b.end = 4.0;
+    b.text = "Thanks for watching!";
+    t.segments.push_back(b);
+    save_transcript(dir / "ref.json", t);
+    const auto out = run_job(dir, wav, (dir / "ref.json").string(), "hi");
+    const auto tracks = util::read_json(out / "tracks.json");
+    ASSERT_EQ(tracks["tracks"].size(), 2u) << tracks.dump(2);
+    EXPECT_EQ(tracks["tracks"][0]["language"], "hi");
+    EXPECT_EQ(tracks["tracks"][1]["language"], "hi-Latn");
+    EXPECT_EQ(tracks["tracks"][1]["title"], "Hindi (Latin)");
+    const auto latin = util::read_file(out / "Sample.hi-Latn.srt");
+    EXPECT_NE(latin.find("kya"), std::string::npos) << latin;
+    EXPECT_EQ(latin.find("\xE0\xA4"), std::string::npos) << "Devanagari left in the Latin track";
+    const auto removed = util::read_json(out / "removed.json")["removed"];
+    bool thanks_removed = false;
+    for (const auto& r : removed)
+        thanks_removed = thanks_removed || r["text"].get<std::string>().find("Thanks") != std::string::npos;
+    EXPECT_TRUE(thanks_removed) << removed.dump(2);
+    EXPECT_EQ(util::read_file(out / "Sample.hi.srt").find("Thanks"), std::string::npos);
+}
+
+TEST(SubtitlesStage, SyntheticNamesEveryFileAndHonoursFormats) {
+    const auto wav = testdata("media/diarization/en_pyannote_sample.wav");
+    const auto stm = testdata("media/diarization/en_pyannote_sample.stm");
+    CINESUB_SKIP_IF_MISSING(wav);
+    CINESUB_SKIP_IF_MISSING(stm);
+    CINESUB_SKIP_IF_MISSING(testdata("models/ggml-silero-v6.2.0.bin"));
+    test::temp_dir dir;
+    const auto out = run_job(
+        dir, wav, stm.string(), "en",
+        {"--set", "asr.synthetic=true", "--set", R"(subtitles.formats=["srt","vtt"])", "--set", "subtitles.bom=true"});
+    EXPECT_TRUE(fs::exists(out / "Sample.SYNTHETIC.en.srt"));
+    EXPECT_TRUE(fs::exists(out / "Sample.SYNTHETIC.en.vtt"));
+    EXPECT_FALSE(fs::exists(out / "Sample.SYNTHETIC.en.ass"));
+    EXPECT_FALSE(fs::exists(out / "Sample.en.srt"));
+    const auto report = util::read_json(out / "report.json");
+    EXPECT_TRUE(report["synthetic"].get<bool>());
+    EXPECT_NE(report.value("note", "").find("SYNTHETIC"), std::string::npos);
+    const auto tracks = util::read_json(out / "tracks.json");
+    EXPECT_EQ(tracks["tracks"][0]["file"], "Sample.SYNTHETIC.en.srt");
+    EXPECT_EQ(util::read_file(out / "Sample.SYNTHETIC.en.srt").substr(0, 3), "\xEF\xBB\xBF");
+}
+
+}  // namespace
+}  // namespace cinesub::subs
