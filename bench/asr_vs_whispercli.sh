@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# ASR speed benchmark (issue 3): cinesub vs bare whisper-cli vs whisper-cli --vad, on the same
+# film-like track, the same synthetic (random-weight) models of base and small dimensions, the same
+# thread count and the same cap on decoded tokens per window.
+#
+# usage: bench/asr_vs_whispercli.sh [--quick] [--models "base small"] [--minutes N] [--threads N]
+#                                    [--max-tokens N] [--work DIR] [--build DIR]
+#   --quick       2-minute track, base only (smoke check)
+#   --track-only  build the track and stop
+#   --uncapped    also time the real whisper-cli binary (no token cap: with random weights it may decode
+#                 up to 224 tokens x 5 beams x 6 temperatures per window — slow and arbitrary)
+# Writes only under the work dir (default: <build>/bench-work), never into the repository.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TESTDATA="${CINESUB_TESTDATA:-$ROOT/../shared/testdata}"
+BUILD="${BUILD:-$ROOT/build-bench}"
+WORK=""
+MODELS="base small"
+MINUTES=10
+THREADS=2
+MAX_TOKENS=16
+LANG_CODE=hi
+TRACK_ONLY=""
+UNCAPPED=""
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --quick) MINUTES=2; MODELS="base"; shift ;;
+        --track-only) TRACK_ONLY=1; shift ;;
+        --uncapped) UNCAPPED=1; shift ;;
+        --models) MODELS="$2"; shift 2 ;;
+        --minutes) MINUTES="$2"; shift 2 ;;
+        --threads) THREADS="$2"; shift 2 ;;
+        --max-tokens) MAX_TOKENS="$2"; shift 2 ;;
+        --work) WORK="$2"; shift 2 ;;
+        --build) BUILD="$2"; shift 2 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+WORK="${WORK:-$BUILD/bench-work}"
+mkdir -p "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+case "$WORK/" in "$ROOT/src/"*|"$ROOT/bench/"*|"$ROOT/tests/"*) echo "work dir must not be in the sources" >&2; exit 2 ;; esac
+
+die() { echo "asr_vs_whispercli: $*" >&2; exit 1; }
+for t in ffmpeg ffprobe awk; do command -v "$t" >/dev/null || die "$t not found"; done
+[[ -x /usr/bin/time ]] || die "/usr/bin/time not found (Debian package 'time')"
+[[ -d "$TESTDATA/media" ]] || die "test data not found at $TESTDATA"
+HEADER="$TESTDATA/models/ggml-tiny-header-only.bin"
+SILERO="$TESTDATA/models/ggml-silero-v6.2.0.bin"
+[[ -f "$HEADER" && -f "$SILERO" ]] || die "models missing under $TESTDATA/models"
+
+# ---- 1. film-like track ------------------------------------------------------------------------
+TARGET_S=$((MINUTES * 60))
+TRACK="$WORK/track-${MINUTES}min.wav"
+TRACK_MKV="$WORK/track-${MINUTES}min.mkv"
+FRACTION_FILE="$WORK/track-${MINUTES}min.speech"
+dur() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
+to16k() { ffmpeg -nostdin -v error -y -i "$1" "${@:3}" -ac 1 -ar 16000 -c:a pcm_s16le "$2"; }
+
+if [[ ! -f "$TRACK" || ! -f "$TRACK_MKV" || ! -f "$FRACTION_FILE" ]]; then
+    echo "building a ${MINUTES}-minute film-like track in $WORK ..."
+    P="$WORK/pieces"
+    rm -rf "$P" && mkdir -p "$P"
+    to16k "$TESTDATA/media/video/sintel_trailer_first27s.webm" "$P/music.wav"
+    music_len="$(dur "$P/music.wav")"
+    mapfile -t clips < <(ls "$TESTDATA"/media/hi_commonvoice/*.wav "$TESTDATA"/media/en/*.wav \
+        "$TESTDATA"/media/diarization/*.wav 2>/dev/null)
+    [[ ${#clips[@]} -gt 0 ]] || die "no speech clips found"
+    list="$P/list.txt"
+    : >"$list"
+    total=0 speech=0 i=0 n=0
+    # speech clip, then a gap of silence or of Sintel's music: gap = clip length (≈ 50–60 % speech),
+    # 1.5–12 s; long clips are cut to 45 s.
+    while awk -v t="$total" -v T="$TARGET_S" 'BEGIN{exit !(t < T)}'; do
+        c="${clips[$((i % ${#clips[@]}))]}"
+        i=$((i + 1))
+        to16k "$c" "$P/s$n.wav" -t 45
+        len="$(dur "$P/s$n.wav")"
+        echo "file 's$n.wav'" >>"$list"
+        gap="$(awk -v l="$len" 'BEGIN{g=1.0*l; if(g<1.5)g=1.5; if(g>15)g=15; printf "%.2f", g}')"
+        if ((n % 2 == 0)); then
+            ffmpeg -nostdin -v error -y -f lavfi -i "anullsrc=r=16000:cl=mono" -t "$gap" -c:a pcm_s16le "$P/g$n.wav"
+        else
+            off="$(awk -v n="$n" -v m="$music_len" -v g="$gap" 'BEGIN{o=(n*7.3)%(m-g); if(o<0)o=0; printf "%.2f", o}')"
+            ffmpeg -nostdin -v error -y -ss "$off" -t "$gap" -i "$P/music.wav" -af "volume=0.6" -c:a pcm_s16le "$P/g$n.wav"
+        fi
+        echo "file 'g$n.wav'" >>"$list"
+        glen="$(dur "$P/g$n.wav")"
+        total="$(awk -v a="$total" -v b="$len" -v c="$glen" 'BEGIN{printf "%.3f", a+b+c}')"
+        speech="$(awk -v a="$speech" -v b="$len" 'BEGIN{printf "%.3f", a+b}')"
+        n=$((n + 1))
+    done
+    ffmpeg -nostdin -v error -y -f concat -safe 0 -i "$list" -t "$TARGET_S" -c:a pcm_s16le "$TRACK.tmp.wav"
+    mv "$TRACK.tmp.wav" "$TRACK"
+    # Container version for cinesub: a Matroska file with a black 320x180 video and the same audio (FLAC,
+    # lossless), like a film.
+    ffmpeg -nostdin -v error -y -f lavfi -i "color=c=black:s=320x180:r=5" -i "$TRACK" -shortest \
+        -c:v libx264 -preset ultrafast -tune stillimage -c:a flac "$TRACK_MKV.tmp.mkv" 2>/dev/null ||
+        ffmpeg -nostdin -v error -y -i "$TRACK" -c:a flac "$TRACK_MKV.tmp.mkv"
+    mv "$TRACK_MKV.tmp.mkv" "$TRACK_MKV"
+    awk -v s="$speech" -v t="$total" -v T="$TARGET_S" 'BEGIN{if(s>T)s=T; printf "%.3f\n", s/(t<T?t:T)}' >"$FRACTION_FILE"
+    rm -rf "$P"
+fi
+AUDIO_S="$(dur "$TRACK")"
+printf 'track: %s (%.1f s, 16 kHz mono) + %s\n' "$TRACK" "$AUDIO_S" "$(basename "$TRACK_MKV")"
+printf 'speech fraction (from construction): %.1f %%\n' "$(awk -v f="$(cat "$FRACTION_FILE")" 'BEGIN{print 100*f}')"
+
+[[ -n "$TRACK_ONLY" ]] && exit 0
+
+# ---- build the tools (Release, same whisper.cpp source for all) -------------------------------
+if [[ ! -f "$BUILD/build.ninja" ]]; then
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+        ${CINESUB_DEPS_DIR:+-DCINESUB_DEPS_DIR=$CINESUB_DEPS_DIR} >/dev/null
+fi
+ninja -C "$BUILD" -j"${JOBS:-2}" whisper-cli make-synthetic-model whisper_baseline >/dev/null ||
+    die "build failed (ninja -C $BUILD whisper-cli make-synthetic-model whisper_baseline)"
+ninja -C "$BUILD" -j"${JOBS:-2}" cinesub >"$WORK/log-build-cinesub.txt" 2>&1 ||
+    echo "warning: cinesub does not build (see $WORK/log-build-cinesub.txt); only the baselines will run" >&2
+find_bin() { find "$BUILD" -type f -perm -u+x -name "$1" -not -path '*/CMakeFiles/*' | head -n1; }
+WHISPER_CLI="$(find_bin whisper-cli)"
+MKMODEL="$(find_bin make-synthetic-model)"
+BASELINE="$(find_bin whisper_baseline)"
+CINESUB="$(find_bin cinesub)"
+[[ -n "$WHISPER_CLI" && -n "$MKMODEL" && -n "$BASELINE" ]] || die "built binaries not found in $BUILD"
+
+# ---- 2. synthetic models -----------------------------------------------------------------------
+for m in $MODELS; do
+    f="$WORK/ggml-$m-synthetic.bin"
+    [[ -f "$f" ]] || "$MKMODEL" --type "$m" --header "$HEADER" --out "$f"
+done
+
+# ---- 3. runs -----------------------------------------------------------------------------------
+# timed LABEL CMD...: runs CMD under /usr/bin/time -v; sets WALL (s) and RSS (MB).
+timed() {
+    local label="$1"
+    shift
+    local tv="$WORK/time-$label.txt" log="$WORK/log-$label.txt"
+    local rc=0
+    /usr/bin/time -v -o "$tv" "$@" >"$log" 2>&1 || rc=$?
+    WALL="$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$tv")"
+    RSS="$(awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$tv")"
+    if ((rc != 0)); then
+        echo "  $label FAILED with exit $rc after ${WALL:-?} s (see $log):" >&2
+        tail -n 3 "$log" >&2
+        return 1
+    fi
+}
+report() { # LABEL
+    printf '  %-34s wall %8.2f s   RTF %.4f   peak RSS %6s MB\n' "$1" "$WALL" \
+        "$(awk -v w="$WALL" -v a="$AUDIO_S" 'BEGIN{print w/a}')" "$RSS"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{if(a=="nan"||b=="nan"||b==0) print "n/a"; else printf "%.2f", a/b}'; }
+
+echo "threads: $THREADS for every run; max tokens per window: $MAX_TOKENS (whisper_baseline = whisper-cli's"
+echo "defaults + max_tokens, since whisper-cli has no such flag; --uncapped also times the real whisper-cli)"
+for m in $MODELS; do
+    model="$WORK/ggml-$m-synthetic.bin"
+    echo "== model: $m (synthetic, $(du -m "$model" | cut -f1) MB)"
+    "$BASELINE" -m "$model" -f "$TRACK" -t "$THREADS" --encode-only 3 2>/dev/null | sed 's/^whisper_baseline: /  /' || true
+    W_CLI_RAW=nan
+    # (a0) the real whisper-cli binary, uncapped (random weights: token count arbitrary — reference only)
+    if [[ -n "$UNCAPPED" ]] && timed "$m-whispercli" "$WHISPER_CLI" -m "$model" -f "$TRACK" -l "$LANG_CODE" \
+        -t "$THREADS" -np -nt; then
+        report "whisper-cli (uncapped)"
+        W_CLI_RAW="$WALL"
+    fi
+    # (a) whisper-cli defaults + max_tokens
+    timed "$m-baseline" "$BASELINE" -m "$model" -f "$TRACK" -l "$LANG_CODE" -t "$THREADS" --max-tokens "$MAX_TOKENS" &&
+        report "whisper-cli params, capped" || true
+    W_CLI="$WALL"
+    # (b) + --vad
+    timed "$m-baseline-vad" "$BASELINE" -m "$model" -f "$TRACK" -l "$LANG_CODE" -t "$THREADS" \
+        --max-tokens "$MAX_TOKENS" --vad --vad-model "$SILERO" && report "whisper-cli params --vad, capped" || true
+    W_VAD="$WALL"
+    if [[ -n "$UNCAPPED" ]]; then
+        timed "$m-whispercli-vad" "$WHISPER_CLI" -m "$model" -f "$TRACK" -l "$LANG_CODE" -t "$THREADS" -np -nt \
+            --vad --vad-model "$SILERO" && report "whisper-cli --vad (uncapped)" || true
+    fi
+    # (c) cinesub prepare + run
+    OUTROOT="$WORK/out-$m"
+    rm -rf "$OUTROOT"
+    C=nan
+    if [[ -z "$CINESUB" ]]; then
+        echo "  cinesub: not built — skipped"
+    elif "$CINESUB" prepare "$TRACK_MKV" --workflow transcribe --source-lang "$LANG_CODE" --model "$model" \
+        --vad-model "$SILERO" --set "asr.max_tokens=$MAX_TOKENS" --set "asr.threads=$THREADS" \
+        --set asr.workers=1 -o "$OUTROOT" -u bench >"$WORK/log-$m-prepare.txt" 2>&1; then
+        JOB="$(find "$OUTROOT" -name job.json -printf '%h\n' | head -n1)"
+        if [[ -n "$JOB" ]]; then
+            if timed "$m-cinesub" "$CINESUB" run "$JOB"; then
+                report "cinesub run (transcribe)"
+            else
+                # A later stage (e.g. subtitles) failing does not void the ASR timing: say so and go on.
+                report "cinesub run (transcribe, FAILED)"
+                echo "  NOTE: cinesub run failed; its time counts the stages up to the failure (see the manifests)"
+            fi
+            C="$WALL"
+            # non-ASR share of the stage time, from the stage manifests
+            read -r total asr < <(python3 - "$JOB" <<'PY'
+import json, pathlib, sys
+t = a = 0.0
+for f in pathlib.Path(sys.argv[1]).glob("stages/*/manifest.json"):
+    s = float(json.loads(f.read_text()).get("seconds", 0) or 0)
+    t += s
+    a += s if f.parent.name.split("_")[-1] == "asr" else 0
+print(t, a)
+PY
+)
+            awk -v t="$total" -v a="$asr" -v w="$C" 'BEGIN{ if (t>0) printf "  stages: %.2f s (ASR %.2f s); non-ASR share of stage time %.2f %%, of wall %.2f %%\n", t, a, 100*(t-a)/t, 100*(w-a)/w }'
+        fi
+    else
+        echo "  cinesub prepare FAILED (see $WORK/log-$m-prepare.txt):" >&2
+        tail -n 5 "$WORK/log-$m-prepare.txt" >&2
+    fi
+    echo "  $m: ratio vs whisper-cli: $(ratio "$C" "$W_CLI")"
+    echo "  $m: ratio vs whisper-cli --vad: $(ratio "$C" "$W_VAD")"
+    [[ -z "$UNCAPPED" ]] || echo "  $m: ratio vs bare whisper-cli (uncapped): $(ratio "$C" "$W_CLI_RAW")"
+done
