@@ -13,7 +13,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache
   libavformat-dev libavcodec-dev libavutil-dev libswresample-dev
-  libicu-dev libcurl4-openssl-dev libssl-dev
+  libicu-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
   ffmpeg espeak-ng

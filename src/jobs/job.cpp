@@ -11,10 +11,16 @@ using nlohmann::json;
 
 std::string_view source_name(source s) {
     switch (s) {
-    case source::default_value: return "default";
-    case source::hardware: return "hardware";
-    case source::flag: return "flag";
-    case source::user: return "user";
+        case source::default_value:
+            return "default";
+        case source::hardware:
+            return "hardware";
+        case source::flag:
+            return "flag";
+        case source::user:
+            return "user";
+        case source::model:
+            return "model";
     }
     return "default";
 }
@@ -24,6 +30,7 @@ source parse_source(const std::string& s) {
     if (s == "hardware") return source::hardware;
     if (s == "flag") return source::flag;
     if (s == "user") return source::user;
+    if (s == "model") return source::model;
     return source::default_value;
 }
 }  // namespace
@@ -51,10 +58,11 @@ job job::from_json(const json& j, const fs::path& dir) {
     try {
         int schema = j.at("schema").get<int>();
         if (schema > job_schema)
-            throw error(errc::job_schema_newer,
-                        fmt::format("job {} was written by a newer cinesub (job schema {}, this cinesub reads up to {}); "
-                                    "upgrade cinesub",
-                                    dir.string(), schema, job_schema));
+            throw error(
+                errc::job_schema_newer,
+                fmt::format("job {} was written by a newer cinesub (job schema {}, this cinesub reads up to {}); "
+                            "upgrade cinesub",
+                            dir.string(), schema, job_schema));
         out.id = j.at("id").get<std::string>();
         out.created = j.value("created", std::string{});
         out.media = j.at("media");
@@ -73,7 +81,8 @@ job job::from_json(const json& j, const fs::path& dir) {
 job job::load(const fs::path& dir) {
     auto file = dir / "job.json";
     std::error_code ec;
-    if (!fs::exists(file, ec)) throw error(errc::job_not_found, fmt::format("no job at {} (no job.json)", dir.string()));
+    if (!fs::exists(file, ec))
+        throw error(errc::job_not_found, fmt::format("no job at {} (no job.json)", dir.string()));
     return from_json(util::read_json(file), fs::absolute(dir));
 }
 

@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 inline constexpr int job_schema = 1;
 
 // Where a setting's value came from.
-enum class source { default_value, hardware, flag, user };
+enum class source { default_value, hardware, flag, user, model };  // model: read from the model file
 std::string_view source_name(source s);
 
 struct setting {
@@ -25,10 +25,10 @@ struct setting {
 
 class job {
 public:
-    std::string id;              // e.g. 20261124-0001
-    fs::path dir;                // absolute job folder
-    std::string created;         // ISO 8601 UTC
-    nlohmann::json media;        // {"path": absolute path, "size": bytes, "mtime": ns, "info": probe facts}
+    std::string id;        // e.g. 20261124-0001
+    fs::path dir;          // absolute job folder
+    std::string created;   // ISO 8601 UTC
+    nlohmann::json media;  // {"path": absolute path, "size": bytes, "mtime": ns, "info": probe facts}
     std::map<std::string, setting> settings;  // flat dotted keys: "workflow", "range.start", "vad.threshold"…
 
     bool has(const std::string& key) const { return settings.count(key) != 0; }

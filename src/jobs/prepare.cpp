@@ -1,14 +1,11 @@
 #include "jobs/prepare.hpp"
 
+#include "asr/model_file.hpp"
 #include "cinesub/error.hpp"
-#include "jobs/store.hpp"
-// TRANSITIONAL (removed once media/hw/models land): guard so the tree builds meanwhile.
-#if __has_include("media/media.hpp") && __has_include("hw/hardware.hpp") && __has_include("models/models.hpp")
-#define CINESUB_PREPARE_READY 1
 #include "hw/hardware.hpp"
+#include "jobs/store.hpp"
 #include "media/media.hpp"
 #include "models/models.hpp"
-#endif
 #include "pipeline/runner.hpp"
 #include "util/fs.hpp"
 #include "util/timecode.hpp"
@@ -36,10 +33,10 @@ void check_language(const std::string& code, std::string_view what) {
     bool ok = code == "auto" || (code.size() >= 2 && code.size() <= 3);
     for (char c : code) ok = ok && std::islower(static_cast<unsigned char>(c));
     if (!ok)
-        throw error(errc::usage, fmt::format("{} '{}' is not a language code (ISO 639-1 like hi, en, or auto)", what, code));
+        throw error(errc::usage,
+                    fmt::format("{} '{}' is not a language code (ISO 639-1 like hi, en, or auto)", what, code));
 }
 
-#ifdef CINESUB_PREPARE_READY
 // Probe (no decoding) and check the clip range against the media's duration.
 void probe_media(job& j, std::optional<double> start, std::optional<double> end, std::optional<int> audio_stream) {
     auto info = media::probe(j.media_path());
@@ -70,7 +67,10 @@ void apply_hardware_and_models(job& j, const prepare_options& o) {
     if (engine == "whisper") {
         auto name = o.model.value_or(rec.model);
         j.set("asr.model_name", name, o.model ? source::flag : source::hardware);
-        j.set("asr.model", models::resolve_whisper(name).string(), o.model ? source::flag : source::hardware);
+        const auto model_path = models::resolve_whisper(name);
+        j.set("asr.model", model_path.string(), o.model ? source::flag : source::hardware);
+        // A random-weight model (make-synthetic-model) marks every output SYNTHETIC downstream.
+        j.set("asr.synthetic", asr::inspect_whisper_file(model_path).synthetic, source::model);
     } else if (engine.starts_with("replay:")) {
         util::require_readable_file(engine.substr(7), "replay transcript");
     } else {
@@ -79,12 +79,6 @@ void apply_hardware_and_models(job& j, const prepare_options& o) {
     std::optional<std::string> vad_flag = o.vad_model;
     j.set("vad.model", models::resolve_vad(vad_flag).string(), o.vad_model ? source::flag : source::default_value);
 }
-#else
-void probe_media(job&, std::optional<double>, std::optional<double>, std::optional<int>) {
-    throw error(errc::internal, "prepare: media layer not built yet");
-}
-void apply_hardware_and_models(job&, const prepare_options&) {}
-#endif
 
 }  // namespace
 
@@ -142,8 +136,8 @@ job prepare(const prepare_options& o) {
     }
 
     // 3. Only now create the folder and write job.json (atomically).
-    auto created = create_job_dir(o.out_root.empty() ? default_out_root() : o.out_root,
-                                  o.user.empty() ? default_user() : o.user);
+    auto created =
+        create_job_dir(o.out_root.empty() ? default_out_root() : o.out_root, o.user.empty() ? default_user() : o.user);
     j.id = created.id;
     j.dir = created.dir;
     j.created = fmt::format("{:%Y-%m-%dT%H:%M:%S}Z",

@@ -21,7 +21,7 @@ struct prepare_options {
     std::optional<std::string> vad_model;   // path to a ggml Silero VAD file
     std::optional<std::string> asr_engine;  // "whisper" | "replay:FILE"
     std::optional<int> audio_stream;
-    std::vector<std::string> overrides;     // "key=value" (value parsed as JSON, else taken as a string)
+    std::vector<std::string> overrides;  // "key=value" (value parsed as JSON, else taken as a string)
     fs::path out_root;
     std::string user;
 };

@@ -5,14 +5,14 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <pwd.h>
 #include <regex>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace cinesub::jobs {
 
@@ -41,7 +41,8 @@ std::string default_user() {
     return "user";
 }
 
-new_job_dir create_job_dir(const fs::path& out_root, const std::string& user, std::chrono::system_clock::time_point now) {
+new_job_dir create_job_dir(const fs::path& out_root, const std::string& user,
+                           std::chrono::system_clock::time_point now) {
     auto day = std::chrono::floor<std::chrono::days>(now);
     std::chrono::year_month_day ymd{day};
     auto y = fmt::format("{:04}", static_cast<int>(ymd.year()));
@@ -64,7 +65,8 @@ new_job_dir create_job_dir(const fs::path& out_root, const std::string& user, st
         auto id = fmt::format("{}{}{}-{:04}", y, m, d, next);
         if (::mkdir((ids_dir / id).c_str(), 0755) != 0) {
             if (errno == EEXIST) continue;
-            throw error(errc::io, fmt::format("cannot reserve job id in {}: {}", ids_dir.string(), std::strerror(errno)));
+            throw error(errc::io,
+                        fmt::format("cannot reserve job id in {}: {}", ids_dir.string(), std::strerror(errno)));
         }
         auto dir = day_dir / safe_user(user) / id;
         fs::create_directories(dir, ec);
@@ -105,9 +107,8 @@ std::vector<fs::path> list_job_dirs(const fs::path& out_root) {
             it.disable_recursion_pending();
         }
     }
-    std::sort(out.begin(), out.end(), [](const fs::path& a, const fs::path& b) {
-        return a.filename().string() < b.filename().string();
-    });
+    std::sort(out.begin(), out.end(),
+              [](const fs::path& a, const fs::path& b) { return a.filename().string() < b.filename().string(); });
     return out;
 }
 

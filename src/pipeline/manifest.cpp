@@ -29,10 +29,18 @@ json manifest::to_json() const {
     json in = json::array(), out = json::array();
     for (const auto& f : inputs) in.push_back(fact_to_json(f));
     for (const auto& f : outputs) out.push_back(fact_to_json(f));
-    return json{{"schema", manifest_schema}, {"stage", stage},       {"status", status},
-                {"reason", reason},          {"inputs", in},         {"settings", settings},
-                {"settings_hash", settings_hash}, {"outputs", out},  {"tools", tools},
-                {"started", started},        {"finished", finished}, {"seconds", seconds},
+    return json{{"schema", manifest_schema},
+                {"stage", stage},
+                {"status", status},
+                {"reason", reason},
+                {"inputs", in},
+                {"settings", settings},
+                {"settings_hash", settings_hash},
+                {"outputs", out},
+                {"tools", tools},
+                {"started", started},
+                {"finished", finished},
+                {"seconds", seconds},
                 {"fingerprint", fingerprint}};
 }
 

@@ -37,9 +37,11 @@ std::vector<file_fact> describe_inputs(const stage& s, const jobs::job& job, con
 std::string settings_hash_of(const json& settings) { return util::sha256_hex(settings.dump()); }
 
 // Why a stage cannot be reused, or "" when its manifest proves it up to date.
-std::string staleness(const stage& s, const jobs::job& job, const fs::path& folder, const std::optional<manifest>& prev) {
+std::string staleness(const stage& s, const jobs::job& job, const fs::path& folder,
+                      const std::optional<manifest>& prev) {
     if (!prev) return "never ran";
-    if (prev->status != "done") return prev->status == "skipped" ? "skipped last time: " + prev->reason : "failed last time";
+    if (prev->status != "done")
+        return prev->status == "skipped" ? "skipped last time: " + prev->reason : "failed last time";
     std::vector<file_fact> inputs;
     try {
         inputs = describe_inputs(s, job, &prev->inputs);
@@ -91,22 +93,22 @@ private:
 
 bool keeps_own_category(errc code) {
     switch (code) {
-    case errc::interrupted:
-    case errc::stage_timeout:
-    case errc::model_missing:
-    case errc::model_invalid:
-    case errc::io:
-    case errc::input_missing:
-    case errc::input_unreadable:
-    case errc::input_not_media:
-    case errc::input_no_audio:
-    case errc::input_empty_audio:
-    case errc::input_corrupt:
-    case errc::range_invalid:
-    case errc::range_outside:
-        return true;
-    default:
-        return false;
+        case errc::interrupted:
+        case errc::stage_timeout:
+        case errc::model_missing:
+        case errc::model_invalid:
+        case errc::io:
+        case errc::input_missing:
+        case errc::input_unreadable:
+        case errc::input_not_media:
+        case errc::input_no_audio:
+        case errc::input_empty_audio:
+        case errc::input_corrupt:
+        case errc::range_invalid:
+        case errc::range_outside:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -167,7 +169,8 @@ run_report run(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& 
     jobs::job_lock lock(job.dir);
     auto pipeline_log = util::make_file_logger("pipeline", job.logs_dir() / "pipeline.log");
     pipeline_log->info("run of job {} ({} stages){}{}{}", job.id, stages.size(), options.force ? ", --force" : "",
-                       options.from ? ", --from " + *options.from : "", options.only ? ", --only " + *options.only : "");
+                       options.from ? ", --from " + *options.from : "",
+                       options.only ? ", --only " + *options.only : "");
 
     run_report report;
     auto run_start = clock::now();
@@ -185,7 +188,8 @@ run_report run(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& 
             report.stages.push_back(std::move(st));
             continue;
         }
-        if (util::interrupted()) throw error(errc::interrupted, "interrupted before stage " + st.name + "; run again to resume");
+        if (util::interrupted())
+            throw error(errc::interrupted, "interrupted before stage " + st.name + "; run again to resume");
 
         auto folder = job.stage_dir(st.folder);
         auto prev = load_manifest(folder);
@@ -252,7 +256,8 @@ run_report run(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& 
             }
             log->error("stage {} failed: {}", st.name, e.what());
             if (e.code() == errc::interrupted)
-                throw error(errc::interrupted, fmt::format("interrupted during stage {}; run again to resume", st.name));
+                throw error(errc::interrupted,
+                            fmt::format("interrupted during stage {}; run again to resume", st.name));
             auto code = keeps_own_category(e.code()) ? e.code() : errc::stage_failed;
             throw error(code, fmt::format("stage {} failed: {} (log: {})", st.name, e.what(),
                                           (job.logs_dir() / (st.folder + ".log")).string()));

@@ -26,7 +26,8 @@ struct stage_status {
     std::string folder;
     bool critical = true;
     // "done" (up to date), "stale" (done before, inputs/settings changed), "pending" (never ran),
-    // "skipped" (optional stage failed soft; retried next run), "failed", "ran" (this run), "reused" (this run skipped it)
+    // "skipped" (optional stage failed soft; retried next run), "failed", "ran" (this run), "reused" (this run skipped
+    // it)
     std::string state;
     std::string reason;
     double seconds = 0;

@@ -4,8 +4,8 @@
 #include "jobs/job.hpp"
 #include "util/progress.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/logger.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -26,9 +26,9 @@ public:
         : job(j), dir(std::move(folder)), log(std::move(logger)), progress(p), deadline_(deadline) {}
 
     const jobs::job& job;
-    const fs::path dir;                          // this stage's folder; exists, starts empty of outputs
-    const std::shared_ptr<spdlog::logger> log;   // writes to logs/NN_name.log and the pipeline log
-    util::progress& progress;                    // report(fraction, detail)
+    const fs::path dir;                         // this stage's folder; exists, starts empty of outputs
+    const std::shared_ptr<spdlog::logger> log;  // writes to logs/NN_name.log and the pipeline log
+    util::progress& progress;                   // report(fraction, detail)
 
     // True once the user pressed Ctrl-C or the stage's timeout passed. Long loops check it
     // between units of work and throw cinesub::error(errc::interrupted / stage_timeout) via check_stop().

@@ -5,12 +5,12 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include <unistd.h>
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <random>
-#include <unistd.h>
 
 namespace cinesub::util {
 
@@ -92,7 +92,9 @@ void atomic_file::commit() {
     if (std::fclose(file_.release()) != 0) throw_io(destination_, "close", errno);
     std::error_code ec;
     fs::rename(temp_, destination_, ec);
-    if (ec) throw error(errc::io, fmt::format("cannot rename {} to {}: {}", temp_.string(), destination_.string(), ec.message()));
+    if (ec)
+        throw error(errc::io,
+                    fmt::format("cannot rename {} to {}: {}", temp_.string(), destination_.string(), ec.message()));
     committed_ = true;
 }
 
@@ -113,7 +115,8 @@ void require_readable_file(const fs::path& path, std::string_view what) {
     if (!fs::is_regular_file(st))
         throw error(errc::input_unreadable, fmt::format("{} is not a regular file: {}", what, path.string()));
     if (::access(path.c_str(), R_OK) != 0)
-        throw error(errc::input_unreadable, fmt::format("{} is not readable: {}: {}", what, path.string(), std::strerror(errno)));
+        throw error(errc::input_unreadable,
+                    fmt::format("{} is not readable: {}: {}", what, path.string(), std::strerror(errno)));
 }
 
 std::string read_file(const fs::path& path) {

@@ -1,8 +1,8 @@
 #include "util/interrupt.hpp"
 
+#include <unistd.h>
 #include <atomic>
 #include <csignal>
-#include <unistd.h>
 
 namespace cinesub::util {
 

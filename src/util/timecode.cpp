@@ -12,8 +12,9 @@ namespace cinesub::util {
 
 double parse_time(std::string_view text, std::string_view what) {
     auto fail = [&]() -> double {
-        throw error(errc::range_invalid,
-                    fmt::format("{} '{}' is not a time: use seconds (90.5) or HH:MM:SS[.mmm] (00:01:30.500)", what, text));
+        throw error(
+            errc::range_invalid,
+            fmt::format("{} '{}' is not a time: use seconds (90.5) or HH:MM:SS[.mmm] (00:01:30.500)", what, text));
     };
     if (text.empty()) return fail();
     std::vector<std::string_view> parts;

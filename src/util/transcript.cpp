@@ -16,7 +16,9 @@ double round_ms(double t) { return std::round(t * 1000.0) / 1000.0; }
 }  // namespace
 
 void to_json(json& j, const word& w) {
-    j = json{{"text", w.text}, {"start", round_ms(w.start)}, {"end", round_ms(w.end)},
+    j = json{{"text", w.text},
+             {"start", round_ms(w.start)},
+             {"end", round_ms(w.end)},
              {"probability", std::round(w.probability * 10000.0f) / 10000.0f}};
 }
 
@@ -52,14 +54,9 @@ void from_json(const json& j, segment& s) {
 }
 
 void to_json(json& j, const transcript& t) {
-    j = json{{"schema", t.schema},
-             {"language", t.language},
-             {"language_probability", t.language_probability},
-             {"task", t.task},
-             {"engine", t.engine},
-             {"model", t.model},
-             {"synthetic", t.synthetic},
-             {"segments", t.segments}};
+    j = json{{"schema", t.schema},       {"language", t.language}, {"language_probability", t.language_probability},
+             {"task", t.task},           {"engine", t.engine},     {"model", t.model},
+             {"synthetic", t.synthetic}, {"segments", t.segments}};
 }
 
 void from_json(const json& j, transcript& t) {
@@ -82,9 +79,7 @@ transcript load_transcript(const std::filesystem::path& path) {
     }
 }
 
-void save_transcript(const std::filesystem::path& path, const transcript& t) {
-    util::write_json_atomic(path, json(t));
-}
+void save_transcript(const std::filesystem::path& path, const transcript& t) { util::write_json_atomic(path, json(t)); }
 
 float speech_map::probability_at(double t) const {
     if (frame_seconds <= 0 || probabilities.empty() || t < 0) return 0.0f;
@@ -97,15 +92,19 @@ void to_json(json& j, const speech_map& s) {
     for (const auto& seg : s.segments) segs.push_back({{"start", round_ms(seg.start)}, {"end", round_ms(seg.end)}});
     json probs = json::array();
     for (float p : s.probabilities) probs.push_back(std::round(p * 1000.0f) / 1000.0f);
-    j = json{{"schema", s.schema}, {"duration", round_ms(s.duration)}, {"segments", segs},
-             {"frame_seconds", s.frame_seconds}, {"probabilities", probs}};
+    j = json{{"schema", s.schema},
+             {"duration", round_ms(s.duration)},
+             {"segments", segs},
+             {"frame_seconds", s.frame_seconds},
+             {"probabilities", probs}};
 }
 
 void from_json(const json& j, speech_map& s) {
     s.schema = j.value("schema", 1);
     s.duration = j.value("duration", 0.0);
     s.segments.clear();
-    for (const auto& seg : j.at("segments")) s.segments.push_back({seg.at("start").get<double>(), seg.at("end").get<double>()});
+    for (const auto& seg : j.at("segments"))
+        s.segments.push_back({seg.at("start").get<double>(), seg.at("end").get<double>()});
     s.frame_seconds = j.value("frame_seconds", 0.0);
     s.probabilities = j.value("probabilities", std::vector<float>{});
 }
@@ -119,8 +118,6 @@ speech_map load_speech_map(const std::filesystem::path& path) {
     }
 }
 
-void save_speech_map(const std::filesystem::path& path, const speech_map& s) {
-    util::write_json_atomic(path, json(s));
-}
+void save_speech_map(const std::filesystem::path& path, const speech_map& s) { util::write_json_atomic(path, json(s)); }
 
 }  // namespace cinesub

@@ -43,10 +43,10 @@ TEST(Words, DevanagariSplitAcrossTokens) {
     const std::string w1 = "नमस्ते";
     const std::string w2 = "दुनिया";
     std::vector<token_piece> tokens;
-    tokens.push_back(tok(" " + w1.substr(0, 4), 1.0, 1.1, 0.2f));  // space + न + first byte of म
-    tokens.push_back(tok(w1.substr(4, 7), 1.1, 1.3, 0.4f));        // rest of म, स, first byte of ्
-    tokens.push_back(tok(w1.substr(11), 1.3, 1.5, 0.6f));          // rest
-    tokens.push_back(tok(" " + w2.substr(0, 2), 1.6, 1.7, 1.0f));  // space + 2 bytes of द
+    tokens.push_back(tok(std::string(" ").append(w1, 0, 4), 1.0, 1.1, 0.2f));  // space + न + first byte of म
+    tokens.push_back(tok(w1.substr(4, 7), 1.1, 1.3, 0.4f));                    // rest of म, स, first byte of ्
+    tokens.push_back(tok(w1.substr(11), 1.3, 1.5, 0.6f));                      // rest
+    tokens.push_back(tok(std::string(" ").append(w2, 0, 2), 1.6, 1.7, 1.0f));  // space + 2 bytes of द
     tokens.push_back(tok(w2.substr(2), 1.7, 2.0, 0.0f));
     tokens.push_back(tok("।", 2.0, 2.1, 0.5f));  // danda attaches to the word
     const auto words = join_tokens(tokens);

@@ -36,8 +36,9 @@ void expect_error(const test::run_result& r, errc code, const std::string& fragm
 struct cli : ::testing::Test {
     temp_dir out;
     std::vector<std::string> prepare_args(const std::string& media) {
-        return {"prepare", media, "--out", out.path().string(), "--user", "tester", "--vad-model", silero,
-                "--asr-engine", "replay:" + sintel_srt, "--source-lang", "en", "--workflow", "transcribe"};
+        return {"prepare",       media,         "--out",      out.path().string(), "--user",
+                "tester",        "--vad-model", silero,       "--asr-engine",      "replay:" + sintel_srt,
+                "--source-lang", "en",          "--workflow", "transcribe"};
     }
     void SetUp() override {
         CINESUB_SKIP_IF_MISSING(sintel);
@@ -152,7 +153,8 @@ TEST_F(cli, DiskFullDuringRunLeavesNoHalfWrittenOutput) {
     EXPECT_EQ(r.exit_code, exit_code(errc::io)) << r.err;
     EXPECT_EQ(lines(r.err), 1) << r.err;
     EXPECT_TRUE(test::leftover_temporaries(out.path()).empty());
-    auto dir = fs::path(json::parse(run_cli({"jobs", "--out", out.path().string(), "--json"}).out)[0]["dir"].get<std::string>());
+    auto dir = fs::path(
+        json::parse(run_cli({"jobs", "--out", out.path().string(), "--json"}).out)[0]["dir"].get<std::string>());
     EXPECT_FALSE(fs::exists(dir / "stages" / "01_demux" / "audio.wav"));
     // With room again, the same job runs to the end.
     auto again = run_cli({"run", id, "--out", out.path().string()});

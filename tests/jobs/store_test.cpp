@@ -33,7 +33,8 @@ TEST(JobStore, ConcurrentPreparesNeverShareAnId) {
     temp_dir out;
     std::vector<std::future<std::string>> futures;
     for (int i = 0; i < 16; ++i)
-        futures.push_back(std::async(std::launch::async, [&] { return create_job_dir(out.path(), "u", day(2026, 1, 2)).id; }));
+        futures.push_back(
+            std::async(std::launch::async, [&] { return create_job_dir(out.path(), "u", day(2026, 1, 2)).id; }));
     std::set<std::string> ids;
     for (auto& f : futures) ids.insert(f.get());
     EXPECT_EQ(ids.size(), 16u);
@@ -83,7 +84,8 @@ TEST(Job, RoundTripKeepsValuesAndSources) {
 
 TEST(Job, NewerSchemaAndMalformedJobAreRefused) {
     temp_dir dir;
-    util::write_json_atomic(dir / "job.json", {{"schema", job_schema + 1}, {"id", "x"}, {"media", {}}, {"settings", {}}});
+    util::write_json_atomic(dir / "job.json",
+                            {{"schema", job_schema + 1}, {"id", "x"}, {"media", {}}, {"settings", {}}});
     try {
         job::load(dir.path());
         FAIL();
@@ -101,8 +103,9 @@ TEST(Job, NewerSchemaAndMalformedJobAreRefused) {
 
 TEST(Job, HandEditedBareValueIsAUserSetting) {
     temp_dir dir;
-    util::write_json_atomic(dir / "job.json", {{"schema", 1}, {"id", "x"}, {"media", {{"path", "/a"}}},
-                                               {"settings", {{"vad.threshold", 0.3}}}});
+    util::write_json_atomic(
+        dir / "job.json",
+        {{"schema", 1}, {"id", "x"}, {"media", {{"path", "/a"}}}, {"settings", {{"vad.threshold", 0.3}}}});
     auto j = job::load(dir.path());
     EXPECT_DOUBLE_EQ(j.get<double>("vad.threshold"), 0.3);
     EXPECT_EQ(j.settings.at("vad.threshold").from, source::user);

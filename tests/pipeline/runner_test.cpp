@@ -32,18 +32,20 @@ public:
     std::vector<fs::path> run(stage_context& ctx) override {
         ++runs_;
         switch (mode_) {
-        case mode::throws: throw error(errc::input_corrupt, name_ + " cannot read its input");
-        case mode::hangs_cooperative:
-            while (!ctx.should_stop()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            ctx.check_stop();
-            break;
-        case mode::hangs_forever:
-            for (;;) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        case mode::interrupts:
-            util::request_interrupt();
-            ctx.check_stop();
-            break;
-        case mode::ok: break;
+            case mode::throws:
+                throw error(errc::input_corrupt, name_ + " cannot read its input");
+            case mode::hangs_cooperative:
+                while (!ctx.should_stop()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                ctx.check_stop();
+                break;
+            case mode::hangs_forever:
+                for (;;) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            case mode::interrupts:
+                util::request_interrupt();
+                ctx.check_stop();
+                break;
+            case mode::ok:
+                break;
         }
         auto text = util::read_file(input(ctx.job)) + "+" + name_;
         util::write_file_atomic(ctx.dir / "out.txt", text);

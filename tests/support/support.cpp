@@ -1,15 +1,15 @@
 #include "support.hpp"
 
-#include <array>
-#include <cstdlib>
 #include <fcntl.h>
-#include <fstream>
-#include <random>
-#include <sstream>
-#include <csignal>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <array>
+#include <csignal>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
 
 namespace cinesub::test {
 

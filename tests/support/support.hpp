@@ -47,7 +47,7 @@ std::vector<fs::path> leftover_temporaries(const fs::path& dir);
 
 }  // namespace cinesub::test
 
-#define CINESUB_SKIP_IF_MISSING(path)                                                     \
-    do {                                                                                  \
+#define CINESUB_SKIP_IF_MISSING(path)                                                        \
+    do {                                                                                     \
         if (!std::filesystem::exists(path)) GTEST_SKIP() << "test data missing: " << (path); \
     } while (0)

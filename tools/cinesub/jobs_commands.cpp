@@ -21,8 +21,8 @@ using nlohmann::json;
 namespace {
 
 json status_json(const pipeline::stage_status& s) {
-    json j{{"name", s.name}, {"folder", s.folder}, {"critical", s.critical}, {"state", s.state},
-           {"seconds", s.seconds}};
+    json j{
+        {"name", s.name}, {"folder", s.folder}, {"critical", s.critical}, {"state", s.state}, {"seconds", s.seconds}};
     if (!s.reason.empty()) j["reason"] = s.reason;
     return j;
 }
@@ -44,8 +44,8 @@ json job_outputs(const jobs::job& job, const std::vector<std::unique_ptr<pipelin
 void print_stage_table(const std::vector<pipeline::stage_status>& list) {
     for (std::size_t i = 0; i < list.size(); ++i) {
         const auto& s = list[i];
-        std::string line = fmt::format("  {:<2} {:<12} {:<9} {:<9}", i + 1, s.name, s.critical ? "critical" : "optional",
-                                       s.state);
+        std::string line =
+            fmt::format("  {:<2} {:<12} {:<9} {:<9}", i + 1, s.name, s.critical ? "critical" : "optional", s.state);
         if (s.seconds > 0) line += fmt::format(" {:8.2f} s", s.seconds);
         if (!s.reason.empty()) line += "  (" + s.reason + ")";
         std::printf("%s\n", line.c_str());
@@ -63,18 +63,21 @@ void add_job_commands(CLI::App& app, globals& g) {
     prep->add_option("media", *media, "Film or audio file (any format FFmpeg reads)")->required();
     prep->add_option("-s,--start", opts->start, "Clip start, seconds or HH:MM:SS[.mmm] (default: 0)");
     prep->add_option("-e,--end", opts->end, "Clip end, seconds or HH:MM:SS[.mmm] (default: end of media)");
-    prep->add_option("-w,--workflow", opts->workflow,
-                     "subtitle (source + English), transcribe (source only), translate (English only) [default: subtitle]")
+    prep->add_option(
+            "-w,--workflow", opts->workflow,
+            "subtitle (source + English), transcribe (source only), translate (English only) [default: subtitle]")
         ->check(CLI::IsMember({"subtitle", "transcribe", "translate"}));
     prep->add_option("--source-lang", opts->source_lang, "Dialogue language, ISO 639-1, or auto [default: hi]");
     prep->add_option("--target-lang", opts->target_lang, "Translation language (whisper: en) [default: en]");
     prep->add_option("--title", opts->title, "Film title (names the output files) [default: media file name]");
     prep->add_option("--year", opts->year, "Release year");
-    prep->add_option("-m,--model", opts->model,
-                     "Whisper model: cache name (tiny…large-v3-turbo) or path to a ggml file [default: from 'cinesub doctor']");
+    prep->add_option(
+        "-m,--model", opts->model,
+        "Whisper model: cache name (tiny…large-v3-turbo) or path to a ggml file [default: from 'cinesub doctor']");
     prep->add_option("--vad-model", opts->vad_model,
                      "Silero VAD ggml file [default: $CINESUB_VAD_MODEL, else the model cache's silero-v6.2.0]");
-    prep->add_option("--asr-engine", opts->asr_engine, "whisper, or replay:FILE (STM/SRT/VTT/transcript.json) [default: whisper]");
+    prep->add_option("--asr-engine", opts->asr_engine,
+                     "whisper, or replay:FILE (STM/SRT/VTT/transcript.json) [default: whisper]");
     prep->add_option("--audio-stream", opts->audio_stream, "Audio stream index [default: FFmpeg's best audio stream]");
     prep->add_option("--set", opts->overrides, "Override any job setting: KEY=VALUE (e.g. vad.threshold=0.4)")
         ->take_all();
@@ -91,9 +94,10 @@ void add_job_commands(CLI::App& app, globals& g) {
                 print_json(j.dump(2));
             } else {
                 std::printf("prepared job %s in %s\n", job.id.c_str(), job.dir.c_str());
-                std::printf("  workflow %s, %s -> %s, model %s\n", job.get<std::string>("workflow").c_str(),
-                            job.get<std::string>("source_lang").c_str(), job.get<std::string>("target_lang").c_str(),
-                            job.get_or<std::string>("asr.model_name", job.get_or<std::string>("asr.engine", "")).c_str());
+                std::printf(
+                    "  workflow %s, %s -> %s, model %s\n", job.get<std::string>("workflow").c_str(),
+                    job.get<std::string>("source_lang").c_str(), job.get<std::string>("target_lang").c_str(),
+                    job.get_or<std::string>("asr.model_name", job.get_or<std::string>("asr.engine", "")).c_str());
                 std::printf("run it with: cinesub run %s\n", job.dir.c_str());
             }
             return 0;
@@ -135,9 +139,13 @@ void add_job_commands(CLI::App& app, globals& g) {
             if (g.json) {
                 json arr = json::array();
                 for (const auto& s : report.stages) arr.push_back(status_json(s));
-                print_json(json{{"job", job.id}, {"dir", job.dir.string()}, {"seconds", report.seconds},
-                                {"stages", arr}, {"outputs", outputs}}
-                               .dump(2));
+                print_json(json{
+                    {"job", job.id},
+                    {"dir", job.dir.string()},
+                    {"seconds", report.seconds},
+                    {"stages", arr},
+                    {"outputs",
+                     outputs}}.dump(2));
             } else {
                 std::printf("job %s finished in %.1f s\n", job.id.c_str(), report.seconds);
                 print_stage_table(report.stages);
@@ -166,9 +174,14 @@ void add_job_commands(CLI::App& app, globals& g) {
             if (g.json) {
                 json arr = json::array();
                 for (const auto& s : states) arr.push_back(status_json(s));
-                print_json(json{{"job", job.id}, {"dir", job.dir.string()}, {"media", job.media.value("path", "")},
-                                {"workflow", job.get<std::string>("workflow")}, {"stages", arr},
-                                {"done", done}, {"total", states.size()}, {"outputs", job_outputs(job, stages)}}
+                print_json(json{{"job", job.id},
+                                {"dir", job.dir.string()},
+                                {"media", job.media.value("path", "")},
+                                {"workflow", job.get<std::string>("workflow")},
+                                {"stages", arr},
+                                {"done", done},
+                                {"total", states.size()},
+                                {"outputs", job_outputs(job, stages)}}
                                .dump(2));
             } else {
                 std::printf("job %s  %s\n  media %s\n  workflow %s, %zu/%zu stages done\n", job.id.c_str(),
@@ -195,8 +208,11 @@ void add_job_commands(CLI::App& app, globals& g) {
                     auto states = pipeline::list_stages(job, pipeline::job_stages(job));
                     std::size_t done = 0;
                     for (const auto& s : states) done += s.state == "done";
-                    entry.update({{"job", job.id}, {"created", job.created}, {"media", job.media.value("path", "")},
-                                  {"workflow", job.get<std::string>("workflow")}, {"done", done},
+                    entry.update({{"job", job.id},
+                                  {"created", job.created},
+                                  {"media", job.media.value("path", "")},
+                                  {"workflow", job.get<std::string>("workflow")},
+                                  {"done", done},
                                   {"total", states.size()}});
                 } catch (const error& e) {
                     entry.update({{"job", dir.filename().string()}, {"error", e.what()}});

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
     app.footer(exit_codes_help);
     app.require_subcommand(1);
     app.get_formatter()->column_width(36);
+    app.fallthrough();  // global options (--json, -q, --log-level) also work after the subcommand
 
     cli::globals g;
     app.add_flag("--json", g.json, "Machine-readable JSON on stdout (prepare, status, jobs, doctor, models, check)");
@@ -43,6 +44,10 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", g.quiet, "No progress display");
 
     cli::add_job_commands(app, g);
+    cli::add_mux_command(app, g);
+    cli::add_doctor_command(app, g);
+    cli::add_models_command(app, g);
+    cli::add_check_command(app, g);
 
     try {
         app.parse(argc, argv);
