@@ -11,7 +11,6 @@ sample="$BUILD_DIR/sample"
 shared=../shared/testdata/models
 scripts/make-sample-film.sh "$sample" >/dev/null
 
-cached() { "$bin" models list --json 2>/dev/null | grep -q "\"name\": \"$1\"[^}]*\"present\": true"; }
 
 # Silero VAD: cache, $CINESUB_VAD_MODEL, the shared test data, or a download.
 vad=${CINESUB_VAD_MODEL:-}

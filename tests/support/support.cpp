@@ -13,7 +13,11 @@
 
 namespace cinesub::test {
 
-fs::path testdata(const std::string& relative) { return fs::path(CINESUB_TESTDATA_DIR) / relative; }
+fs::path testdata(const std::string& relative) {
+    // CINESUB_TESTDATA overrides the path compiled in (../shared/testdata beside the source tree).
+    const char* env = std::getenv("CINESUB_TESTDATA");
+    return fs::path(env && *env ? env : CINESUB_TESTDATA_DIR) / relative;
+}
 
 temp_dir::temp_dir() {
     std::random_device rd;
