@@ -4,7 +4,9 @@
 # thread count and the same cap on decoded tokens per window.
 #
 # usage: bench/asr_vs_whispercli.sh [--quick] [--models "base small"] [--minutes N] [--threads N]
-#                                    [--max-tokens N] [--work DIR] [--build DIR]
+#                                    [--max-tokens N] [--layout WxT] [--work DIR] [--build DIR]
+#   --layout WxT  cinesub's decoding layout: W workers x T threads each (default: N x 1 for --threads N,
+#                 what `cinesub doctor` recommends up to 4 cores; every run uses the same N CPU threads)
 #   --quick       2-minute track, base only (smoke check)
 #   --track-only  build the track and stop
 #   --uncapped    also time the real whisper-cli binary (no token cap: with random weights it may decode
@@ -20,6 +22,7 @@ MODELS="base small"
 MINUTES=10
 THREADS=2
 MAX_TOKENS=16
+LAYOUT=""
 LANG_CODE=hi
 TRACK_ONLY=""
 UNCAPPED=""
@@ -33,6 +36,7 @@ while [[ $# -gt 0 ]]; do
         --minutes) MINUTES="$2"; shift 2 ;;
         --threads) THREADS="$2"; shift 2 ;;
         --max-tokens) MAX_TOKENS="$2"; shift 2 ;;
+        --layout) LAYOUT="$2"; shift 2 ;;
         --work) WORK="$2"; shift 2 ;;
         --build) BUILD="$2"; shift 2 ;;
         -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
@@ -40,6 +44,10 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 WORK="${WORK:-$BUILD/bench-work}"
+LAYOUT="${LAYOUT:-${THREADS}x1}"
+[[ "$LAYOUT" =~ ^([0-9]+)x([0-9]+)$ ]] || { echo "--layout wants WxT, e.g. 2x1" >&2; exit 2; }
+C_WORKERS="${BASH_REMATCH[1]}"
+C_THREADS="${BASH_REMATCH[2]}"
 mkdir -p "$WORK"
 WORK="$(cd "$WORK" && pwd)"
 case "$WORK/" in "$ROOT/src/"*|"$ROOT/bench/"*|"$ROOT/tests/"*) echo "work dir must not be in the sources" >&2; exit 2 ;; esac
@@ -154,7 +162,7 @@ report() { # LABEL
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{if(a=="nan"||b=="nan"||b==0) print "n/a"; else printf "%.2f", a/b}'; }
 
-echo "threads: $THREADS for every run; max tokens per window: $MAX_TOKENS (whisper_baseline = whisper-cli's"
+echo "threads: $THREADS for every run (cinesub: $C_WORKERS workers x $C_THREADS threads); max tokens per window: $MAX_TOKENS (whisper_baseline = whisper-cli's"
 echo "defaults + max_tokens, since whisper-cli has no such flag; --uncapped also times the real whisper-cli)"
 for m in $MODELS; do
     model="$WORK/ggml-$m-synthetic.bin"
@@ -186,8 +194,8 @@ for m in $MODELS; do
     if [[ -z "$CINESUB" ]]; then
         echo "  cinesub: not built — skipped"
     elif "$CINESUB" prepare "$TRACK_MKV" --workflow transcribe --source-lang "$LANG_CODE" --model "$model" \
-        --vad-model "$SILERO" --set "asr.max_tokens=$MAX_TOKENS" --set "asr.threads=$THREADS" \
-        --set asr.workers=1 -o "$OUTROOT" -u bench >"$WORK/log-$m-prepare.txt" 2>&1; then
+        --vad-model "$SILERO" --set "asr.max_tokens=$MAX_TOKENS" --set "asr.threads=$C_THREADS" \
+        --set "asr.workers=$C_WORKERS" -o "$OUTROOT" -u bench >"$WORK/log-$m-prepare.txt" 2>&1; then
         JOB="$(find "$OUTROOT" -name job.json -printf '%h\n' | head -n1)"
         if [[ -n "$JOB" ]]; then
             if timed "$m-cinesub" "$CINESUB" run "$JOB"; then

@@ -56,20 +56,51 @@ std::vector<speech_segment> split_long_segments(const speech_map& speech, double
     return out;
 }
 
-std::vector<chunk> make_chunks(const speech_map& speech, double max_s) {
+double chunk::audio_seconds() const {
+    return pieces.empty() ? 0.0 : pieces.back().at + (pieces.back().end - pieces.back().start);
+}
+
+double chunk::to_clip_time(double t) const {
+    if (pieces.empty()) return start + t;
+    if (t <= pieces.front().at) return pieces.front().start;
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        const auto& p = pieces[i];
+        const double len = p.end - p.start;
+        if (t <= p.at + len) return p.start + std::max(0.0, t - p.at);
+        if (i + 1 < pieces.size() && t < pieces[i + 1].at) {
+            const auto& next = pieces[i + 1];
+            return t - (p.at + len) <= next.at - t ? p.end : next.start;
+        }
+    }
+    return pieces.back().end;
+}
+
+std::vector<chunk> make_chunks(const speech_map& speech, double max_s, double max_gap) {
+    if (!(max_gap >= 0)) throw error(errc::job_invalid, fmt::format("asr.max_gap_s must be >= 0 (got {})", max_gap));
     std::vector<chunk> chunks;
     for (const auto& seg : split_long_segments(speech, max_s)) {
-        if (chunks.empty() || seg.end - chunks.back().start > max_s + eps) {
-            chunk c;
-            c.index = static_cast<int>(chunks.size());
-            c.start = seg.start;
-            c.end = seg.end;
-            c.speech.push_back(seg);
-            chunks.push_back(std::move(c));
-        } else {
-            chunks.back().end = std::max(chunks.back().end, seg.end);
-            chunks.back().speech.push_back(seg);
+        if (!chunks.empty()) {
+            auto& c = chunks.back();
+            const double gap = std::max(0.0, seg.start - c.end);
+            const double kept = std::min(gap, max_gap);
+            if (c.audio_seconds() + kept + (seg.end - seg.start) <= max_s + eps) {
+                if (gap <= max_gap) {
+                    c.pieces.back().end = std::max(c.pieces.back().end, seg.end);  // one stretch of audio
+                } else {
+                    c.pieces.push_back({seg.start, seg.end, c.audio_seconds() + kept});
+                }
+                c.end = std::max(c.end, seg.end);
+                c.speech.push_back(seg);
+                continue;
+            }
         }
+        chunk c;
+        c.index = static_cast<int>(chunks.size());
+        c.start = seg.start;
+        c.end = seg.end;
+        c.speech.push_back(seg);
+        c.pieces.push_back({seg.start, seg.end, 0.0});
+        chunks.push_back(std::move(c));
     }
     return chunks;
 }

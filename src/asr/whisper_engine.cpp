@@ -52,12 +52,23 @@ std::string format_eta(double seconds) {
                      : fmt::format("{}:{:02}", s / 60, s % 60);
 }
 
-// Samples [start, end) of a chunk, clamped to the audio.
-std::span<const float> chunk_samples(std::span<const float> audio, const chunk& c) {
+// The audio a chunk's decoder sees: its pieces in order, digital silence in the (shortened) gaps.
+std::vector<float> chunk_samples(std::span<const float> audio, const chunk& c) {
     const auto n = audio.size();
-    const auto a = std::min(n, static_cast<std::size_t>(std::max(0.0, std::floor(c.start * sample_rate))));
-    const auto b = std::min(n, static_cast<std::size_t>(std::max(0.0, std::ceil(c.end * sample_rate))));
-    return audio.subspan(a, b > a ? b - a : 0);
+    auto sample = [&](double t) {
+        return std::min(n, static_cast<std::size_t>(std::max(0.0, std::round(t * sample_rate))));
+    };
+    std::vector<float> out;
+    out.reserve(sample(c.audio_seconds()) + 1);
+    for (const auto& p : c.pieces) {
+        const std::size_t at = static_cast<std::size_t>(std::max(0.0, std::round(p.at * sample_rate)));
+        if (out.size() < at) out.resize(at, 0.0f);
+        const auto a = sample(p.start);
+        const auto b = std::max(a, sample(p.end));
+        out.insert(out.end(), audio.begin() + static_cast<std::ptrdiff_t>(a),
+                   audio.begin() + static_cast<std::ptrdiff_t>(b));
+    }
+    return out;
 }
 
 // Per-chunk bookkeeping shared with whisper.cpp's callbacks.
@@ -153,6 +164,7 @@ whisper_options whisper_options::from_json(const json& j) {
     read_option(j, "logprob_thold", o.logprob_thold);
     read_option(j, "no_speech_thold", o.no_speech_thold);
     read_option(j, "chunk_s", o.chunk_s);
+    read_option(j, "max_gap_s", o.max_gap_s);
     read_option(j, "max_tokens", o.max_tokens);
     read_option(j, "dtw", o.dtw);
     read_option(j, "gpu", o.gpu);
@@ -171,6 +183,7 @@ whisper_options whisper_options::from_json(const json& j) {
     if (!(o.temperature_inc >= 0 && o.temperature_inc <= 1))
         bad(fmt::format("asr.temperature_inc must be 0–1 (got {})", o.temperature_inc));
     if (!(o.chunk_s > 0 && o.chunk_s <= 30)) bad(fmt::format("asr.chunk_s must be in (0, 30] (got {})", o.chunk_s));
+    if (!(o.max_gap_s >= 0)) bad(fmt::format("asr.max_gap_s must be >= 0 (got {})", o.max_gap_s));
     if (o.max_tokens < 0) bad(fmt::format("asr.max_tokens must be >= 0 (got {})", o.max_tokens));
     if (o.detect_chunks < 1) bad(fmt::format("asr.detect_chunks must be >= 1 (got {})", o.detect_chunks));
     return o;
@@ -263,8 +276,8 @@ struct whisper_engine::impl {
 
         const whisper_token eot = whisper_token_eot(ctx.get());
         const int n_seg = whisper_full_n_segments_from_state(st);
-        const double base = c.start;
-        auto cs = [&](std::int64_t t) { return base + static_cast<double>(t) / 100.0; };
+        // whisper.cpp's times are centiseconds into the chunk's audio; the chunk maps them back.
+        auto cs = [&](std::int64_t t) { return c.to_clip_time(static_cast<double>(t) / 100.0); };
 
         std::vector<std::vector<token_piece>> pieces(static_cast<std::size_t>(n_seg));
         std::vector<segment> segs(static_cast<std::size_t>(n_seg));
@@ -425,8 +438,12 @@ transcript whisper_engine::run(const request& req) {
         whole.duration = duration;
         whole.segments.push_back({0.0, duration});
     }
-    auto chunks = make_chunks(req.speech ? *req.speech : whole, m.opt.chunk_s);
-    for (auto& c : chunks) c.end = std::min(c.end, duration);
+    auto chunks = make_chunks(req.speech ? *req.speech : whole, m.opt.chunk_s, m.opt.max_gap_s);
+    for (auto& c : chunks) {
+        c.end = std::min(c.end, duration);
+        std::erase_if(c.pieces, [&](const piece& p) { return p.start >= duration; });
+        for (auto& p : c.pieces) p.end = std::min(p.end, duration);
+    }
     std::erase_if(chunks, [&](const chunk& c) { return c.start >= duration || c.end - c.start <= 0; });
     for (std::size_t i = 0; i < chunks.size(); ++i) chunks[i].index = static_cast<int>(i);
 
@@ -474,7 +491,7 @@ transcript whisper_engine::run(const request& req) {
     }
 
     double speech_seconds = 0;
-    for (const auto& c : chunks) speech_seconds += c.duration();
+    for (const auto& c : chunks) speech_seconds += c.audio_seconds();
     std::vector<chunk_result> results(chunks.size());
     const std::size_t n_workers =
         std::min<std::size_t>(static_cast<std::size_t>(m.opt.workers), std::max<std::size_t>(1, chunks.size()));
@@ -514,7 +531,7 @@ transcript whisper_engine::run(const request& req) {
                 std::lock_guard lock(mutex);
                 results[i] = std::move(r);
                 ++done;
-                done_audio += chunks[i].duration();
+                done_audio += chunks[i].audio_seconds();
                 if (req.on_progress) {
                     const double elapsed =
                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();

@@ -38,6 +38,7 @@ struct whisper_options {
     float logprob_thold = -1.0f;
     float no_speech_thold = 0.6f;
     double chunk_s = 30.0;      // longest chunk (whisper's window is 30 s)
+    double max_gap_s = 1.0;     // longer silences between merged speech segments are shortened to this
     int max_tokens = 0;         // max tokens per window (0 = whisper's limit)
     bool dtw = true;            // DTW token timestamps with the model type's alignment heads
     bool gpu = true;            // use a GPU backend when whisper.cpp was built with one

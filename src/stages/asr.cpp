@@ -73,6 +73,7 @@ public:
                 {"asr.logprob_thold", -1.0},
                 {"asr.no_speech_thold", 0.6},
                 {"asr.chunk_s", 30.0},
+                {"asr.max_gap_s", 1.0},
                 {"asr.max_tokens", 0},
                 {"asr.dtw", true},
                 {"asr.gpu", true},

@@ -8,8 +8,11 @@
 #include <whisper.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <climits>
 #include <cmath>
+#include <future>
 
 namespace cinesub::vad {
 
@@ -172,7 +175,7 @@ std::vector<float> detector::probabilities(std::span<const float> audio, const s
     // Blocks of 320 frames (10.24 s). A block of digital silence (every sample below ~1 LSB of
     // 16-bit audio) gets probability 0 without running the model, and the LSTM state is reset
     // before the next block with sound: an hour of silence takes milliseconds, not seconds.
-    const std::size_t block = frame * 320;
+    const std::size_t block = block_samples();
     constexpr float silence_level = 3.1e-5f;
     bool need_reset = true;
     for (std::size_t pos = 0; pos < audio.size(); pos += block) {
@@ -206,6 +209,63 @@ speech_map detect(detector& d, std::span<const float> audio, const params& p,
     m.frame_seconds = static_cast<double>(d.frame_samples()) / sample_rate;
     m.duration = static_cast<double>(audio.size()) / sample_rate;
     m.segments = segments_from_probs(m.probabilities, d.frame_samples(), audio.size(), p);
+    return m;
+}
+
+speech_map detect_parallel(const fs::path& model, std::span<const float> audio, const params& p, int parts,
+                           const std::function<void(double)>& progress, const std::function<bool()>& should_stop,
+                           std::size_t min_part_blocks) {
+    if (audio.empty()) throw error(errc::input_empty_audio, "the audio has no samples: nothing to detect speech in");
+    detector first(model, 1);
+    const std::size_t block = first.block_samples();
+    const std::size_t frame = static_cast<std::size_t>(first.frame_samples());
+    const std::size_t blocks = (audio.size() + block - 1) / block;
+    const std::size_t n = std::clamp<std::size_t>(blocks / std::max<std::size_t>(1, min_part_blocks), 1,
+                                                  static_cast<std::size_t>(std::max(1, parts)));
+    if (n == 1) return detect(first, audio, p, progress, should_stop);
+
+    // Part k keeps blocks [k*blocks/n, (k+1)*blocks/n) and starts one block early (warm-up).
+    std::vector<std::unique_ptr<detector>> detectors;
+    std::vector<std::atomic<std::size_t>> done(n);
+    std::atomic<bool> stop{false};
+    std::vector<std::future<std::vector<float>>> results;
+    for (std::size_t k = 0; k < n; ++k) {
+        detectors.push_back(k == 0 ? nullptr : std::make_unique<detector>(model, 1));
+        const std::size_t keep_begin = k * blocks / n * block;
+        const std::size_t end = std::min(audio.size(), (k + 1) * blocks / n * block);
+        const std::size_t begin = k == 0 ? 0 : keep_begin - block;
+        detector& d = k == 0 ? first : *detectors.back();
+        results.push_back(std::async(std::launch::async, [&, k, begin, keep_begin, end] {
+            auto probs = d.probabilities(
+                audio.subspan(begin, end - begin),
+                [&, k](double f) { done[k] = static_cast<std::size_t>(f * static_cast<double>(end - begin)); },
+                [&] { return stop.load(); });
+            probs.erase(probs.begin(), probs.begin() + static_cast<std::ptrdiff_t>((keep_begin - begin) / frame));
+            return probs;
+        }));
+    }
+    // The calling thread reports progress and relays a stop request until every part is done.
+    for (auto& r : results) {
+        while (r.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+            if (should_stop && should_stop()) stop = true;
+            if (progress) {
+                std::size_t sum = 0;
+                for (const auto& d : done) sum += d.load();
+                progress(std::min(1.0, static_cast<double>(sum) / static_cast<double>(audio.size() + (n - 1) * block)));
+            }
+        }
+    }
+    speech_map m;
+    m.probabilities.reserve((audio.size() + frame - 1) / frame);
+    for (auto& r : results) {
+        auto part = r.get();  // rethrows a part's error (interrupted, whisper.cpp failure)
+        m.probabilities.insert(m.probabilities.end(), part.begin(), part.end());
+    }
+    if (should_stop && should_stop()) throw error(errc::interrupted, "voice activity detection interrupted");
+    if (progress) progress(1.0);
+    m.frame_seconds = static_cast<double>(frame) / sample_rate;
+    m.duration = static_cast<double>(audio.size()) / sample_rate;
+    m.segments = segments_from_probs(m.probabilities, static_cast<int>(frame), audio.size(), p);
     return m;
 }
 

@@ -60,6 +60,8 @@ public:
     // progress(fraction) and polling should_stop between blocks; a stop throws error(interrupted).
     std::vector<float> probabilities(std::span<const float> audio, const std::function<void(double)>& progress = {},
                                      const std::function<bool()>& should_stop = {});
+    // Samples per block of probabilities() (320 frames, 10.24 s).
+    std::size_t block_samples() const noexcept { return static_cast<std::size_t>(frame_samples_) * 320; }
 
 private:
     struct context_deleter {
@@ -73,5 +75,16 @@ private:
 // Probabilities + segments as a speech map. Empty audio throws error(input_empty_audio).
 speech_map detect(detector& d, std::span<const float> audio, const params& p,
                   const std::function<void(double)>& progress = {}, const std::function<bool()>& should_stop = {});
+
+// The same on `parts` threads, each with its own detector: the audio is cut into `parts` runs of
+// whole 10.24 s blocks; every run after the first starts one block early and drops that block's
+// probabilities, so its LSTM state is warmed up on the real audio before its first kept frame.
+// Probabilities differ from one pass only within a few frames after a cut (the state forgets in
+// well under a block); segments come out the same in practice (tests/vad). Fewer parts are used
+// when the audio is short (each run covers at least `min_part_blocks` blocks). progress and
+// should_stop are called from the calling thread only.
+speech_map detect_parallel(const fs::path& model, std::span<const float> audio, const params& p, int parts,
+                           const std::function<void(double)>& progress = {},
+                           const std::function<bool()>& should_stop = {}, std::size_t min_part_blocks = 6);
 
 }  // namespace cinesub::vad

@@ -76,7 +76,7 @@ protected:
 
 TEST_F(EngineTest, TranscriptMechanics) {
     whisper_engine e(fast_options(model_, 2));
-    const auto chunks = make_chunks(speech_, 5.0);
+    const auto chunks = make_chunks(speech_, 5.0, whisper_options{}.max_gap_s);
     ASSERT_GE(chunks.size(), 2u);
     std::vector<double> fractions;
     std::string last_detail;

@@ -3,6 +3,8 @@
 #include "cinesub/error.hpp"
 
 #include <gtest/gtest.h>
+#include <algorithm>
+#include <cmath>
 
 #include <chrono>
 #include <fstream>
@@ -129,6 +131,45 @@ TEST_F(SileroTest, SintelSpeechVersusMusic) {
     EXPECT_GT(covered(map.segments, 18.9, 20.1), 0.8 * 1.2);
     // Orchestral music only before 11 s.
     EXPECT_LT(covered(map.segments, 0.0, 11.0), 0.3 * 11.0);
+}
+
+// Parallel runs (cut at block boundaries, one block of warm-up each) against one pass.
+TEST_F(SileroTest, ParallelRunsMatchOnePass) {
+    CINESUB_LOAD_16K(diar, testdata("media/diarization/en_pyannote_sample.wav"));
+    CINESUB_LOAD_16K(jfk, testdata("media/en/en_jfk.wav"));
+    std::vector<float> audio = diar;
+    audio.insert(audio.end(), jfk.begin(), jfk.end());
+    audio.insert(audio.end(), diar.begin(), diar.end());  // ~71 s: 7 blocks, speech across the cuts
+    vad::detector d(test::vad_model());
+    const auto one = vad::detect(d, audio, {});
+    std::vector<double> seen;
+    const auto par = vad::detect_parallel(
+        test::vad_model(), audio, {}, 3, [&](double f) { seen.push_back(f); }, {}, 1);
+    ASSERT_EQ(par.probabilities.size(), one.probabilities.size());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < one.probabilities.size(); ++i)
+        differ += std::fabs(par.probabilities[i] - one.probabilities[i]) > 0.05f;
+    EXPECT_LT(differ, one.probabilities.size() / 50) << differ << " of " << one.probabilities.size() << " frames";
+    ASSERT_EQ(par.segments.size(), one.segments.size());
+    for (std::size_t i = 0; i < one.segments.size(); ++i) {
+        EXPECT_NEAR(par.segments[i].start, one.segments[i].start, 0.1);
+        EXPECT_NEAR(par.segments[i].end, one.segments[i].end, 0.1);
+    }
+    ASSERT_FALSE(seen.empty());
+    EXPECT_DOUBLE_EQ(seen.back(), 1.0);
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+    // Short audio: one part, exactly one pass.
+    const auto short_par = vad::detect_parallel(test::vad_model(), jfk, {}, 4);
+    const auto short_one = vad::detect(d, jfk, {});
+    EXPECT_EQ(short_par.probabilities, short_one.probabilities);
+    // A stop request reaches every part.
+    try {
+        vad::detect_parallel(
+            test::vad_model(), audio, {}, 3, {}, [] { return true; }, 1);
+        FAIL() << "no error";
+    } catch (const error& e) {
+        EXPECT_EQ(e.code(), errc::interrupted);
+    }
 }
 
 TEST_F(SileroTest, ProgressAndInterruption) {
