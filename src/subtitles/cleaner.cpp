@@ -20,21 +20,6 @@ namespace {
 
 double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
-std::vector<word> words_of(const segment& s) {
-    if (!s.words.empty() || trim(s.text).empty()) return s.words;
-    std::vector<word> out;
-    auto parts = split_words(s.text);
-    double total = 0;
-    for (const auto& p : parts) total += display_width(p) + 1;
-    double pos = 0, span = std::max(0.0, s.end - s.start);
-    for (const auto& p : parts) {
-        double w = display_width(p);
-        out.push_back({p, s.start + span * pos / total, s.start + span * (pos + w) / total, 1.0f});
-        pos += w + 1;
-    }
-    return out;
-}
-
 std::string text_of(const std::vector<word>& ws, std::size_t b, std::size_t e) {
     std::string out;
     for (std::size_t k = b; k < e; ++k) {
@@ -188,7 +173,7 @@ struct segment_cleaner {
                 return false;
             }
         }
-        auto ws = words_of(s);
+        auto ws = segment_words(s);
         bool changed = false;
         if (!hallucinations(s, ws, changed)) {
             if (changed) log("hallucination", "dropped", s.start, s.end, "", "nothing left after trimming");

@@ -115,19 +115,7 @@ struct unit_builder {
         for (std::size_t si = 0; si < t.segments.size(); ++si) {
             const auto& seg = t.segments[si];
             bool song = is_music(seg.text);
-            std::vector<word> words = seg.words;
-            if (words.empty() && !trim(seg.text).empty()) {
-                // No word times: spread the segment's words over it by length.
-                auto parts = split_words(seg.text);
-                double total = 0;
-                for (const auto& p : parts) total += display_width(p) + 1;
-                double pos = 0, span = std::max(0.0, seg.end - seg.start);
-                for (const auto& p : parts) {
-                    double w = display_width(p);
-                    words.push_back({p, seg.start + span * pos / total, seg.start + span * (pos + w) / total, 1.0f});
-                    pos += w + 1;
-                }
-            }
+            std::vector<word> words = segment_words(seg);  // spread by length when it has no word times
             for (const auto& w : words) {
                 auto text = trim(w.text);
                 if (text.empty()) continue;

@@ -318,4 +318,20 @@ bool is_number(std::string_view word) {
     return digit_seen;
 }
 
+std::vector<cinesub::word> segment_words(const cinesub::segment& s) {
+    if (!s.words.empty() || trim(s.text).empty()) return s.words;
+    std::vector<cinesub::word> out;
+    const auto parts = split_words(s.text);
+    double total = 0;
+    for (const auto& p : parts) total += display_width(p) + 1;
+    double pos = 0;
+    const double span = std::max(0.0, s.end - s.start);
+    for (const auto& p : parts) {
+        const double w = display_width(p);
+        out.push_back({p, s.start + span * pos / total, s.start + span * (pos + w) / total, 1.0f});
+        pos += w + 1;
+    }
+    return out;
+}
+
 }  // namespace cinesub::subs

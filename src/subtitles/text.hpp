@@ -2,6 +2,8 @@
 // normalisation for phrase matching, punctuation classes and markup stripping.
 #pragma once
 
+#include "cinesub/transcript.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,5 +45,10 @@ bool is_punctuation_only(std::string_view word);
 bool is_opening_only(std::string_view word);
 // Digits only (ASCII or Devanagari), optionally with inner . , separators: "10", "3.5", "२०२४".
 bool is_number(std::string_view word);
+
+// A segment's words: its own, or — when it has text but no word times (SRT/STM references,
+// engines without word timestamps) — its text split on spaces, spread over the segment in
+// proportion to each word's display width (probability 1).
+std::vector<cinesub::word> segment_words(const cinesub::segment& s);
 
 }  // namespace cinesub::subs
