@@ -28,23 +28,37 @@ std::string utc_now() {
     return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", std::chrono::floor<std::chrono::seconds>(now));
 }
 
-std::vector<file_fact> describe_inputs(const stage& s, const jobs::job& job, const std::vector<file_fact>* previous) {
+// Hashes of a stage's inputs. A file whose path, size and mtime (ns) match a fact already known —
+// the stage's own previous inputs, or an earlier stage's outputs in this run (hashed when that
+// stage finished) — keeps that hash instead of being read again: a film's audio.wav is hashed once.
+std::vector<file_fact> describe_inputs(const stage& s, const jobs::job& job, const std::vector<file_fact>* previous,
+                                       const std::vector<file_fact>& produced) {
+    std::vector<file_fact> known = produced;
+    if (previous) known.insert(known.end(), previous->begin(), previous->end());
     std::vector<file_fact> out;
-    for (const auto& p : s.inputs(job)) out.push_back(describe_file(p, previous));
+    for (const auto& p : s.inputs(job)) out.push_back(describe_file(p, &known));
     return out;
+}
+
+// A finished stage's outputs with absolute paths, as inputs of later stages are described.
+void remember_outputs(const manifest& m, const fs::path& folder, std::vector<file_fact>& produced) {
+    for (auto f : m.outputs) {
+        f.path = (folder / f.path).string();
+        produced.push_back(std::move(f));
+    }
 }
 
 std::string settings_hash_of(const json& settings) { return util::sha256_hex(settings.dump()); }
 
 // Why a stage cannot be reused, or "" when its manifest proves it up to date.
-std::string staleness(const stage& s, const jobs::job& job, const fs::path& folder,
-                      const std::optional<manifest>& prev) {
+std::string staleness(const stage& s, const jobs::job& job, const fs::path& folder, const std::optional<manifest>& prev,
+                      const std::vector<file_fact>& produced) {
     if (!prev) return "never ran";
     if (prev->status != "done")
         return prev->status == "skipped" ? "skipped last time: " + prev->reason : "failed last time";
     std::vector<file_fact> inputs;
     try {
-        inputs = describe_inputs(s, job, &prev->inputs);
+        inputs = describe_inputs(s, job, &prev->inputs, produced);
     } catch (const error& e) {
         return e.what();
     }
@@ -127,6 +141,7 @@ double stage_timeout_seconds(const jobs::job& job, std::string_view stage) {
 
 std::vector<stage_status> list_stages(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& stages) {
     std::vector<stage_status> out;
+    std::vector<file_fact> produced;
     for (const auto& s : stages) {
         stage_status st;
         st.name = std::string(s->name());
@@ -134,7 +149,8 @@ std::vector<stage_status> list_stages(const jobs::job& job, const std::vector<st
         st.critical = s->critical();
         auto folder = job.stage_dir(st.folder);
         auto prev = load_manifest(folder);
-        auto why = staleness(*s, job, folder, prev);
+        auto why = staleness(*s, job, folder, prev, produced);
+        if (prev) remember_outputs(*prev, folder, produced);
         if (why.empty()) {
             st.state = "done";
             st.seconds = prev->seconds;
@@ -176,6 +192,7 @@ run_report run(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& 
     auto run_start = clock::now();
     bool cascade = options.force;
     bool reached_from = false;
+    std::vector<file_fact> produced;  // outputs of the stages before this one, hashed
     for (std::size_t i = 0; i < stages.size(); ++i) {
         auto& s = *stages[i];
         stage_status st;
@@ -194,11 +211,12 @@ run_report run(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& 
         auto folder = job.stage_dir(st.folder);
         auto prev = load_manifest(folder);
         bool must_run = cascade || reached_from || options.only.has_value();
-        std::string why = must_run ? "forced" : staleness(s, job, folder, prev);
+        std::string why = must_run ? "forced" : staleness(s, job, folder, prev, produced);
         if (!must_run && why.empty()) {
             pipeline_log->info("[{}/{}] {}: up to date, reused", i + 1, stages.size(), st.name);
             st.state = "reused";
             st.seconds = prev->seconds;
+            remember_outputs(*prev, folder, produced);
             report.stages.push_back(std::move(st));
             continue;
         }
@@ -222,7 +240,7 @@ run_report run(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& 
         try {
             m.settings = s.settings(job);
             m.settings_hash = settings_hash_of(m.settings);
-            m.inputs = describe_inputs(s, job, prev ? &prev->inputs : nullptr);
+            m.inputs = describe_inputs(s, job, prev ? &prev->inputs : nullptr, produced);
             m.fingerprint = compute_fingerprint(m.inputs, m.settings_hash, m.tools);
             util::progress bar(fmt::format("{}/{} {}", i + 1, stages.size(), st.name), options.progress);
             stage_context ctx(job, folder, log, bar, deadline);
@@ -281,6 +299,7 @@ run_report run(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& 
         m.seconds = std::chrono::duration<double>(clock::now() - t0).count();
         m.finished = utc_now();
         save_manifest(folder, m);
+        remember_outputs(m, folder, produced);
         log->info("stage {} done in {:.2f} s, {} output file(s)", st.name, m.seconds, m.outputs.size());
         st.state = "ran";
         st.seconds = m.seconds;

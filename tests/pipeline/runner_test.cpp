@@ -9,6 +9,7 @@
 #include "util/interrupt.hpp"
 
 #include <atomic>
+#include <fstream>
 #include <thread>
 
 namespace cinesub::pipeline {
@@ -121,6 +122,42 @@ TEST_F(fixture, ManifestRecordsInputsSettingsOutputsAndTools) {
     EXPECT_FALSE(m->fingerprint.empty());
     EXPECT_TRUE(fs::exists(job.logs_dir() / "pipeline.log"));
     EXPECT_TRUE(fs::exists(job.logs_dir() / "04_vad.log"));
+}
+
+// Reads demux's out.txt, but first rewrites it with other bytes of the same size and puts its
+// mtime back: only a runner that took the hash from demux's manifest misses the change.
+class same_size_tamper_stage final : public stage {
+public:
+    std::string_view name() const override { return "vad"; }
+    bool critical() const override { return true; }
+    std::vector<fs::path> inputs(const jobs::job& job) const override {
+        const auto path = stage_output(job, "demux", "out.txt");
+        const auto mtime = fs::last_write_time(path);
+        auto text = util::read_file(path);
+        for (auto& c : text) c = c == 'x' ? 'y' : 'x';
+        { std::ofstream(path, std::ios::binary | std::ios::trunc) << text; }
+        fs::last_write_time(path, mtime);
+        return {path};
+    }
+    json settings(const jobs::job&) const override { return json::object(); }
+    std::vector<fs::path> run(stage_context& ctx) override {
+        util::write_file_atomic(ctx.dir / "out.txt", "vad");
+        return {"out.txt"};
+    }
+};
+
+TEST_F(fixture, AnEarlierStagesOutputIsHashedOnceNotReadAgain) {
+    stages.clear();
+    stages.push_back(std::make_unique<fake_stage>("demux", "", true, runs_demux));
+    stages.push_back(std::make_unique<same_size_tamper_stage>());
+    run(job, stages, {});
+    const auto demux = load_manifest(job.stage_dir("01_demux"));
+    const auto vad = load_manifest(job.stage_dir("04_vad"));
+    ASSERT_TRUE(demux && vad);
+    ASSERT_EQ(vad->inputs.size(), 1u);
+    EXPECT_EQ(vad->inputs[0].sha256, demux->outputs[0].sha256);
+    EXPECT_EQ(demux->outputs[0].sha256, util::sha256_hex("media+demux"));
+    EXPECT_NE(vad->inputs[0].sha256, util::sha256_file(stage_output(job, "demux", "out.txt")));
 }
 
 TEST_F(fixture, ChangedSettingRerunsThatStageAndEverythingAfter) {
