@@ -16,7 +16,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TESTDATA="${CINESUB_TESTDATA:-$ROOT/../shared/testdata}"
-BUILD="${BUILD:-$ROOT/build-bench}"
+BUILD="${BUILD_DIR:-$ROOT/build}"   # the set-up's build (make bench); --build DIR for another
 WORK=""
 MODELS="base small"
 MINUTES=10
