@@ -50,7 +50,7 @@ public:
         if (model.empty())
             throw error(errc::model_missing,
                         "no VAD model: vad.model is empty and CINESUB_VAD_MODEL is unset (run `cinesub models download "
-                        "silero`)");
+                        "silero-v6.2.0`)");
         const auto p = vad::params_from_json(strip_prefix(ctx.job.values_with_prefix("vad."), "vad."));
         const auto audio_path = ctx.output_of("demux", "audio.wav");
         const auto audio = asr::read_wav_16k_mono(audio_path);
