@@ -59,16 +59,16 @@ public:
         // Silero's LSTM runs one frame after another, so threads inside one context barely help:
         // the audio is cut into runs decoded side by side, one per CPU thread the job may use.
         const int parts = std::max(1, ctx.job.get_or<int>("asr.workers", 1) * ctx.job.get_or<int>("asr.threads", 1));
-        const std::string version = vad::detector(model, 1).model_version();
+        vad::detector detector(model, 1);
         ctx.log->info(
             "VAD: {} on {:.1f} s of audio, up to {} parallel runs (threshold {}, min speech {} ms, min silence {} ms, "
             "pad {} ms, max {} s)",
-            version, static_cast<double>(audio.size()) / vad::sample_rate, parts, p.threshold, p.min_speech_ms,
-            p.min_silence_ms, p.speech_pad_ms, p.max_speech_s);
+            detector.model_version(), static_cast<double>(audio.size()) / vad::sample_rate, parts, p.threshold,
+            p.min_speech_ms, p.min_silence_ms, p.speech_pad_ms, p.max_speech_s);
         speech_map map;
         try {
             map = vad::detect_parallel(
-                model, audio, p, parts, [&](double f) { ctx.progress.report(f, "speech detection"); },
+                detector, model, audio, p, parts, [&](double f) { ctx.progress.report(f, "speech detection"); },
                 [&] { return ctx.should_stop(); });
         } catch (const error& e) {
             if (e.code() == errc::interrupted) ctx.check_stop();  // stage_timeout when the deadline passed

@@ -201,22 +201,33 @@ std::vector<float> detector::probabilities(std::span<const float> audio, const s
     return out;
 }
 
-speech_map detect(detector& d, std::span<const float> audio, const params& p,
-                  const std::function<void(double)>& progress, const std::function<bool()>& should_stop) {
+namespace {
+
+void require_audio(std::span<const float> audio) {
     if (audio.empty()) throw error(errc::input_empty_audio, "the audio has no samples: nothing to detect speech in");
+}
+
+speech_map speech_map_of(std::vector<float> probabilities, int frame_samples, std::size_t n_samples, const params& p) {
     speech_map m;
-    m.probabilities = d.probabilities(audio, progress, should_stop);
-    m.frame_seconds = static_cast<double>(d.frame_samples()) / sample_rate;
-    m.duration = static_cast<double>(audio.size()) / sample_rate;
-    m.segments = segments_from_probs(m.probabilities, d.frame_samples(), audio.size(), p);
+    m.probabilities = std::move(probabilities);
+    m.frame_seconds = static_cast<double>(frame_samples) / sample_rate;
+    m.duration = static_cast<double>(n_samples) / sample_rate;
+    m.segments = segments_from_probs(m.probabilities, frame_samples, n_samples, p);
     return m;
 }
 
-speech_map detect_parallel(const fs::path& model, std::span<const float> audio, const params& p, int parts,
-                           const std::function<void(double)>& progress, const std::function<bool()>& should_stop,
-                           std::size_t min_part_blocks) {
-    if (audio.empty()) throw error(errc::input_empty_audio, "the audio has no samples: nothing to detect speech in");
-    detector first(model, 1);
+}  // namespace
+
+speech_map detect(detector& d, std::span<const float> audio, const params& p,
+                  const std::function<void(double)>& progress, const std::function<bool()>& should_stop) {
+    require_audio(audio);
+    return speech_map_of(d.probabilities(audio, progress, should_stop), d.frame_samples(), audio.size(), p);
+}
+
+speech_map detect_parallel(detector& first, const fs::path& model, std::span<const float> audio, const params& p,
+                           int parts, const std::function<void(double)>& progress,
+                           const std::function<bool()>& should_stop, std::size_t min_part_blocks) {
+    require_audio(audio);
     const std::size_t block = first.block_samples();
     const std::size_t frame = static_cast<std::size_t>(first.frame_samples());
     const std::size_t blocks = (audio.size() + block - 1) / block;
@@ -255,18 +266,15 @@ speech_map detect_parallel(const fs::path& model, std::span<const float> audio, 
             }
         }
     }
-    speech_map m;
-    m.probabilities.reserve((audio.size() + frame - 1) / frame);
+    std::vector<float> probabilities;
+    probabilities.reserve((audio.size() + frame - 1) / frame);
     for (auto& r : results) {
         auto part = r.get();  // rethrows a part's error (interrupted, whisper.cpp failure)
-        m.probabilities.insert(m.probabilities.end(), part.begin(), part.end());
+        probabilities.insert(probabilities.end(), part.begin(), part.end());
     }
     if (should_stop && should_stop()) throw error(errc::interrupted, "voice activity detection interrupted");
     if (progress) progress(1.0);
-    m.frame_seconds = static_cast<double>(frame) / sample_rate;
-    m.duration = static_cast<double>(audio.size()) / sample_rate;
-    m.segments = segments_from_probs(m.probabilities, static_cast<int>(frame), audio.size(), p);
-    return m;
+    return speech_map_of(std::move(probabilities), first.frame_samples(), audio.size(), p);
 }
 
 }  // namespace cinesub::vad

@@ -83,8 +83,9 @@ speech_map detect(detector& d, std::span<const float> audio, const params& p,
 // well under a block); segments come out the same in practice (tests/vad). Fewer parts are used
 // when the audio is short (each run covers at least `min_part_blocks` blocks). progress and
 // should_stop are called from the calling thread only.
-speech_map detect_parallel(const fs::path& model, std::span<const float> audio, const params& p, int parts,
-                           const std::function<void(double)>& progress = {},
+// `first` decodes the first run (and all of a short audio); the other runs load `model` again.
+speech_map detect_parallel(detector& first, const fs::path& model, std::span<const float> audio, const params& p,
+                           int parts, const std::function<void(double)>& progress = {},
                            const std::function<bool()>& should_stop = {}, std::size_t min_part_blocks = 6);
 
 }  // namespace cinesub::vad

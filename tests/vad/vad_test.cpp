@@ -144,7 +144,7 @@ TEST_F(SileroTest, ParallelRunsMatchOnePass) {
     const auto one = vad::detect(d, audio, {});
     std::vector<double> seen;
     const auto par = vad::detect_parallel(
-        test::vad_model(), audio, {}, 3, [&](double f) { seen.push_back(f); }, {}, 1);
+        d, test::vad_model(), audio, {}, 3, [&](double f) { seen.push_back(f); }, {}, 1);
     ASSERT_EQ(par.probabilities.size(), one.probabilities.size());
     std::size_t differ = 0;
     for (std::size_t i = 0; i < one.probabilities.size(); ++i)
@@ -159,13 +159,13 @@ TEST_F(SileroTest, ParallelRunsMatchOnePass) {
     EXPECT_DOUBLE_EQ(seen.back(), 1.0);
     EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
     // Short audio: one part, exactly one pass.
-    const auto short_par = vad::detect_parallel(test::vad_model(), jfk, {}, 4);
+    const auto short_par = vad::detect_parallel(d, test::vad_model(), jfk, {}, 4);
     const auto short_one = vad::detect(d, jfk, {});
     EXPECT_EQ(short_par.probabilities, short_one.probabilities);
     // A stop request reaches every part.
     try {
         vad::detect_parallel(
-            test::vad_model(), audio, {}, 3, {}, [] { return true; }, 1);
+            d, test::vad_model(), audio, {}, 3, {}, [] { return true; }, 1);
         FAIL() << "no error";
     } catch (const error& e) {
         EXPECT_EQ(e.code(), errc::interrupted);
