@@ -23,6 +23,13 @@ fs::path vad_model_path(const jobs::job& job) {
     return model;
 }
 
+// Silero's LSTM runs one frame after another, so threads inside one context barely help: the
+// audio is cut into runs decoded side by side, one per CPU thread the job may use. The cuts shift
+// a few probabilities near them, so the count is one of the stage's settings.
+int vad_parts(const jobs::job& job) {
+    return std::max(1, job.get_or<int>("asr.workers", 1) * job.get_or<int>("asr.threads", 1));
+}
+
 class vad_stage final : public pipeline::stage {
 public:
     std::string_view name() const override { return "vad"; }
@@ -42,6 +49,7 @@ public:
     nlohmann::json settings(const jobs::job& job) const override {
         auto s = job.values_with_prefix("vad.");
         s.erase("vad.model");  // the model file itself is an input (hashed)
+        s["vad.parts"] = vad_parts(job);
         return s;
     }
 
@@ -56,9 +64,7 @@ public:
         const auto audio = asr::read_wav_16k_mono(audio_path);
         if (audio.empty()) throw error(errc::input_empty_audio, fmt::format("{} has no samples", audio_path.string()));
 
-        // Silero's LSTM runs one frame after another, so threads inside one context barely help:
-        // the audio is cut into runs decoded side by side, one per CPU thread the job may use.
-        const int parts = std::max(1, ctx.job.get_or<int>("asr.workers", 1) * ctx.job.get_or<int>("asr.threads", 1));
+        const int parts = vad_parts(ctx.job);
         vad::detector detector(model, 1);
         ctx.log->info(
             "VAD: {} on {:.1f} s of audio, up to {} parallel runs (threshold {}, min speech {} ms, min silence {} ms, "

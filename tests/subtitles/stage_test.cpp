@@ -53,6 +53,11 @@ TEST(SubtitlesStage, DiarizationStmThroughTheCli) {
     const auto out = run_job(dir, wav, stm.string(), "en", {"--set", "subtitles.crlf=true"});
     for (const auto* ext : {"srt", "vtt", "ass", "json"})
         EXPECT_TRUE(fs::exists(out / (std::string("Sample.en.") + ext))) << ext;
+    // The VAD stage records how many parallel runs cut the audio (it shifts probabilities near the cuts).
+    const auto settings = util::read_json(out.parent_path().parent_path() / "job.json")["settings"];
+    const auto vad_manifest = util::read_json(out.parent_path() / "04_vad" / "manifest.json");
+    EXPECT_EQ(vad_manifest["settings"]["vad.parts"].get<int>(),
+              settings["asr.workers"]["value"].get<int>() * settings["asr.threads"]["value"].get<int>());
     const auto tracks = util::read_json(out / "tracks.json");
     ASSERT_EQ(tracks["tracks"].size(), 1u);
     EXPECT_EQ(tracks["tracks"][0]["file"], "Sample.en.srt");
