@@ -236,16 +236,15 @@ speech_map detect_parallel(detector& first, const fs::path& model, std::span<con
     if (n == 1) return detect(first, audio, p, progress, should_stop);
 
     // Part k keeps blocks [k*blocks/n, (k+1)*blocks/n) and starts one block early (warm-up).
-    std::vector<std::unique_ptr<detector>> detectors;
+    std::vector<std::unique_ptr<detector>> others;  // parts 1..n-1 (part 0 runs on `first`)
     std::vector<std::atomic<std::size_t>> done(n);
     std::atomic<bool> stop{false};
     std::vector<std::future<std::vector<float>>> results;
     for (std::size_t k = 0; k < n; ++k) {
-        detectors.push_back(k == 0 ? nullptr : std::make_unique<detector>(model, 1));
         const std::size_t keep_begin = k * blocks / n * block;
         const std::size_t end = std::min(audio.size(), (k + 1) * blocks / n * block);
         const std::size_t begin = k == 0 ? 0 : keep_begin - block;
-        detector& d = k == 0 ? first : *detectors.back();
+        detector& d = k == 0 ? first : *others.emplace_back(std::make_unique<detector>(model, 1));
         results.push_back(std::async(std::launch::async, [&, k, begin, keep_begin, end] {
             auto probs = d.probabilities(
                 audio.subspan(begin, end - begin),
