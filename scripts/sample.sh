@@ -11,7 +11,6 @@ sample="$BUILD_DIR/sample"
 shared=../shared/testdata/models
 scripts/make-sample-film.sh "$sample" >/dev/null
 
-
 # Silero VAD: cache, $CINESUB_VAD_MODEL, the shared test data, or a download.
 vad=${CINESUB_VAD_MODEL:-}
 if [ -z "$vad" ]; then
