@@ -10,6 +10,7 @@
 #include "subtitles/readers.hpp"
 #include "subtitles/text.hpp"
 #include "util/fs.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -23,12 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string lower_ext(const fs::path& p) {
-    auto ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext;
-}
+std::string lower_ext(const fs::path& p) { return util::lower_ascii(p.extension().string()); }
 
 // Words of `text` with times spread over [start, end] by character length (+1 for the space).
 std::vector<word> spread_words(std::string_view text, double start, double end) {
@@ -66,18 +62,18 @@ segment make_segment(std::string text, double start, double end, std::string spe
 
 // "[Diane] Hello?" / "DIANE: Hello?" → speaker + text.
 std::pair<std::string, std::string> split_speaker(const std::string& text) {
-    auto t = subs::trim(text);
+    const std::string t(util::trim(text));
     if (t.size() > 2 && t.front() == '[') {
         const auto close = t.find(']');
         if (close != std::string::npos && close < 40)
-            return {subs::trim(t.substr(1, close - 1)), subs::trim(t.substr(close + 1))};
+            return {util::trim(t.substr(1, close - 1)), util::trim(t.substr(close + 1))};
     }
     const auto colon = t.find(": ");
     if (colon != std::string::npos && colon > 0 && colon < 25) {
         const auto name = t.substr(0, colon);
         if (std::all_of(name.begin(), name.end(),
                         [](unsigned char c) { return std::isalpha(c) || c == ' ' || c == '.'; }))
-            return {name, subs::trim(t.substr(colon + 2))};
+            return {name, util::trim(t.substr(colon + 2))};
     }
     return {"", t};
 }
@@ -90,7 +86,7 @@ transcript read_stm(const fs::path& path) {
     while (std::getline(in, line)) {
         ++number;
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        const auto trimmed = subs::trim(line);
+        const std::string trimmed(util::trim(line));
         if (trimmed.empty() || trimmed.rfind(";;", 0) == 0) continue;
         std::istringstream fields(trimmed);
         std::string file, channel, speaker, start_s, end_s;
@@ -110,10 +106,10 @@ transcript read_stm(const fs::path& path) {
                         fmt::format("{}:{}: STM end {} before start {}", path.string(), number, end, start));
         std::string rest;
         std::getline(fields, rest);
-        rest = subs::trim(rest);
+        rest = util::trim(rest);
         if (!rest.empty() && rest.front() == '<') {  // optional <o,f0,male> label
             const auto close = rest.find('>');
-            if (close != std::string::npos) rest = subs::trim(rest.substr(close + 1));
+            if (close != std::string::npos) rest = util::trim(rest.substr(close + 1));
         }
         if (rest.empty() || rest == "ignore_time_segment_in_scoring") continue;
         t.segments.push_back(make_segment(rest, start, end, speaker == "inter_segment_gap" ? "" : speaker));
@@ -128,7 +124,7 @@ transcript read_cues(const fs::path& path) {
         auto text = subs::join(c.lines, " ");
         std::string speaker = c.speaker;
         if (speaker.empty()) std::tie(speaker, text) = split_speaker(text);
-        if (subs::trim(text).empty()) continue;
+        if (util::trim(text).empty()) continue;
         t.segments.push_back(make_segment(text, c.start, c.end, speaker));
     }
     return t;

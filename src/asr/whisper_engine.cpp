@@ -3,6 +3,7 @@
 #include "asr/whisper_log.hpp"
 #include "asr/words.hpp"
 #include "cinesub/error.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -331,10 +332,10 @@ struct whisper_engine::impl {
             auto& seg = segs[static_cast<std::size_t>(s)];
             std::string bytes;
             for (const auto& tp : pieces[static_cast<std::size_t>(s)]) bytes += tp.bytes;
-            auto text = sanitize_utf8(bytes);
-            const auto b = text.find_first_not_of(" \t\r\n");
-            const auto e = text.find_last_not_of(" \t\r\n");
-            seg.text = b == std::string::npos ? std::string{} : text.substr(b, e - b + 1);
+            // An incomplete character at the end (not continued by the next segment) is left out.
+            std::string_view complete = bytes;
+            complete.remove_suffix(util::incomplete_utf8_tail(complete));
+            seg.text = util::trim(util::sanitize_utf8(complete));
             seg.words = join_tokens(pieces[static_cast<std::size_t>(s)]);
         }
         std::erase_if(segs, [](const segment& s) { return s.text.empty(); });

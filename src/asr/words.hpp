@@ -5,7 +5,6 @@
 #include "cinesub/transcript.hpp"
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace cinesub::asr {
@@ -18,18 +17,12 @@ struct token_piece {
     float p = 1.0f;  // token probability
 };
 
-// True when `s` is entirely valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
-bool valid_utf8(std::string_view s);
-// Number of bytes at the end of `s` that start a UTF-8 character but do not complete it (0–3).
-std::size_t incomplete_utf8_tail(std::string_view s);
-// `s` with every invalid sequence replaced by U+FFFD, except an incomplete sequence at the very
-// end, which is dropped.
-std::string sanitize_utf8(std::string_view s);
-
 // Words from the tokens of one segment: bytes are joined, a word starts at a token whose bytes
-// begin with a space; each word's text is trimmed and sanitised (valid UTF-8); start = its first
-// token's start, end = its last token's end, probability = mean token probability. Words that are
-// empty after trimming are dropped.
+// begin with whitespace (util::trim's rule); each word's text is trimmed, loses an incomplete
+// character at its end (util::incomplete_utf8_tail: the next token starts a new word, so nothing can
+// complete it) and is sanitised (util::sanitize_utf8: invalid sequences become U+FFFD); start = its
+// first token's start, end = its last token's end, probability = mean token probability. Words that
+// are empty after trimming are dropped.
 std::vector<word> join_tokens(const std::vector<token_piece>& tokens);
 
 // Moves an incomplete UTF-8 character at the end of one segment's tokens to the start of the

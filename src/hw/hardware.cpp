@@ -3,6 +3,7 @@
 
 #include "cinesub/error.hpp"
 #include "util/fs.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -98,14 +99,6 @@ void to_json(json& j, const recommendation& r) {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-        s.remove_suffix(1);
-    return s;
-}
-
 std::vector<std::string_view> lines(std::string_view text) {
     std::vector<std::string_view> out;
     while (!text.empty()) {
@@ -118,7 +111,7 @@ std::vector<std::string_view> lines(std::string_view text) {
 }
 
 std::optional<std::uint64_t> to_u64(std::string_view s) {
-    s = trim(s);
+    s = util::trim(s);
     if (s.empty()) return std::nullopt;
     std::uint64_t v = 0;
     for (char c : s) {
@@ -144,13 +137,13 @@ cpuinfo_facts parse_cpuinfo(std::string_view text) {
     };
     for (auto line : lines(text)) {
         auto colon = line.find(':');
-        if (trim(line).empty()) {
+        if (util::trim(line).empty()) {
             close_block();
             continue;
         }
         if (colon == std::string_view::npos) continue;
-        auto key = trim(line.substr(0, colon));
-        auto value = trim(line.substr(colon + 1));
+        auto key = util::trim(line.substr(0, colon));
+        auto value = util::trim(line.substr(colon + 1));
         if (key == "processor") {
             // A new block can start without a blank line in hand-made texts.
             if (!core_id.empty()) close_block();
@@ -172,11 +165,7 @@ cpuinfo_facts parse_cpuinfo(std::string_view text) {
         } else if (key == "flags" || key == "Features") {
             std::istringstream in{std::string(value)};
             std::string flag;
-            while (in >> flag) {
-                std::transform(flag.begin(), flag.end(), flag.begin(),
-                               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-                flags.insert(flag);
-            }
+            while (in >> flag) flags.insert(util::lower_ascii(flag));
         }
     }
     close_block();
@@ -227,12 +216,12 @@ meminfo_facts parse_meminfo(std::string_view text) {
     for (auto line : lines(text)) {
         auto colon = line.find(':');
         if (colon == std::string_view::npos) continue;
-        auto key = trim(line.substr(0, colon));
-        auto value = trim(line.substr(colon + 1));
+        auto key = util::trim(line.substr(0, colon));
+        auto value = util::trim(line.substr(colon + 1));
         std::uint64_t mult = 1;
         if (value.ends_with("kB")) {
             mult = 1024;
-            value = trim(value.substr(0, value.size() - 2));
+            value = util::trim(value.substr(0, value.size() - 2));
         }
         auto v = to_u64(value);
         if (!v) continue;
@@ -255,7 +244,7 @@ std::optional<std::uint64_t> parse_memory_limit(std::string_view text) {
 }
 
 std::optional<double> parse_cpu_max(std::string_view text) {
-    text = trim(text);
+    text = util::trim(text);
     auto space = text.find(' ');
     if (space == std::string_view::npos) return std::nullopt;
     auto quota = to_u64(text.substr(0, space));
@@ -266,10 +255,10 @@ std::optional<double> parse_cpu_max(std::string_view text) {
 
 std::vector<int> parse_cpu_list(std::string_view text) {
     std::vector<int> out;
-    text = trim(text);
+    text = util::trim(text);
     while (!text.empty()) {
         auto comma = text.find(',');
-        auto item = trim(text.substr(0, comma));
+        auto item = util::trim(text.substr(0, comma));
         auto dash = item.find('-');
         auto a = to_u64(item.substr(0, dash));
         auto b = dash == std::string_view::npos ? a : to_u64(item.substr(dash + 1));

@@ -3,6 +3,7 @@
 #include "media/libav.hpp"
 #include "media/media.hpp"
 #include "util/fs.hpp"
+#include "util/text.hpp"
 
 extern "C" {
 #include <libavutil/channel_layout.h>
@@ -127,8 +128,6 @@ std::string type_name(AVMediaType t) {
     }
 }
 
-double round_ms(double s) { return std::round(s * 1000.0) / 1000.0; }
-
 }  // namespace
 
 const stream_info* media_info::stream(int index) const {
@@ -142,7 +141,7 @@ media_info detail::describe(AVFormatContext* ctx, const fs::path& path) {
     info.path = path.string();
     info.format = ctx->iformat->name ? ctx->iformat->name : "";
     info.format_long = ctx->iformat->long_name ? ctx->iformat->long_name : "";
-    info.duration = ctx->duration > 0 ? round_ms(static_cast<double>(ctx->duration) / AV_TIME_BASE) : 0.0;
+    info.duration = ctx->duration > 0 ? util::round_ms(static_cast<double>(ctx->duration) / AV_TIME_BASE) : 0.0;
     info.start_time = ctx->start_time != AV_NOPTS_VALUE ? static_cast<double>(ctx->start_time) / AV_TIME_BASE : 0.0;
     info.bit_rate = ctx->bit_rate;
     for (unsigned i = 0; i < ctx->nb_streams; ++i) {
@@ -157,7 +156,7 @@ media_info detail::describe(AVFormatContext* ctx, const fs::path& path) {
         s.is_default = (st->disposition & AV_DISPOSITION_DEFAULT) != 0;
         s.attached_pic = (st->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0;
         if (st->duration > 0 && st->duration != AV_NOPTS_VALUE)
-            s.duration = round_ms(detail::seconds(st->duration, st->time_base));
+            s.duration = util::round_ms(detail::seconds(st->duration, st->time_base));
         if (par->codec_type == AVMEDIA_TYPE_AUDIO) {
             s.sample_rate = par->sample_rate;
             s.channels = par->ch_layout.nb_channels;

@@ -2,6 +2,7 @@
 
 #include "subtitles/text.hpp"
 #include "subtitles/timing.hpp"
+#include "util/text.hpp"
 #include "util/timecode.hpp"
 
 #include <fmt/format.h>
@@ -28,7 +29,8 @@ void check_into(check_report& r, const std::vector<cue>& cues, const std::vector
         auto add = [&](std::string rule, bool hard, std::string message) {
             r.violations.push_back({std::move(rule), hard, no, c.start, c.end, std::move(message)});
         };
-        bool empty = std::all_of(c.lines.begin(), c.lines.end(), [](const std::string& l) { return trim(l).empty(); });
+        bool empty =
+            std::all_of(c.lines.begin(), c.lines.end(), [](const std::string& l) { return util::trim(l).empty(); });
         if (empty) add("empty", true, "cue has no text");
         const double d = c.end - c.start;
         if (d <= 0) {

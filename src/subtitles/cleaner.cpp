@@ -2,6 +2,7 @@
 
 #include "subtitles/text.hpp"
 #include "subtitles/timing.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <zlib.h>
@@ -18,13 +19,11 @@ using nlohmann::json;
 
 namespace {
 
-double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
-
 std::string text_of(const std::vector<word>& ws, std::size_t b, std::size_t e) {
     std::string out;
     for (std::size_t k = b; k < e; ++k) {
         if (k > b) out += ' ';
-        out += trim(ws[k].text);
+        out += util::trim(ws[k].text);
     }
     return out;
 }
@@ -154,8 +153,8 @@ struct segment_cleaner {
     }
 
     bool run(segment& s) {
-        if (trim(s.text).empty() &&
-            std::all_of(s.words.begin(), s.words.end(), [](const word& w) { return trim(w.text).empty(); })) {
+        if (util::trim(s.text).empty() &&
+            std::all_of(s.words.begin(), s.words.end(), [](const word& w) { return util::trim(w.text).empty(); })) {
             log("empty", "dropped", s.start, s.end, s.text, "no text");
             return false;
         }
@@ -199,8 +198,8 @@ struct segment_cleaner {
 }  // namespace
 
 void to_json(json& j, const removal& r) {
-    j = json{{"reason", r.reason},   {"action", r.action}, {"start", round3(r.start)},
-             {"end", round3(r.end)}, {"text", r.text},     {"detail", r.detail}};
+    j = json{{"reason", r.reason},           {"action", r.action}, {"start", util::round_ms(r.start)},
+             {"end", util::round_ms(r.end)}, {"text", r.text},     {"detail", r.detail}};
 }
 
 double compression_ratio(std::string_view text) {
@@ -219,7 +218,7 @@ std::vector<hallucination_phrase> parse_hallucinations(std::string_view file_tex
     std::size_t pos = 0;
     while (pos < file_text.size()) {
         auto nl = file_text.find('\n', pos);
-        auto line = trim(file_text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
+        auto line = util::trim(file_text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos));
         pos = nl == std::string_view::npos ? file_text.size() : nl + 1;
         if (line.empty() || line[0] == '#') continue;
         hallucination_phrase h;
@@ -228,10 +227,10 @@ std::vector<hallucination_phrase> parse_hallucinations(std::string_view file_tex
             h.weak = true;
             body.remove_prefix(5);
         }
-        auto t = trim(body);
+        auto t = util::trim(body);
         if (t.size() >= 2 && t.ends_with(" *")) {
             h.prefix = true;
-            t.resize(t.size() - 2);
+            t.remove_suffix(2);
         }
         h.text = normalize_for_match(t);
         if (!h.text.empty()) out.push_back(std::move(h));

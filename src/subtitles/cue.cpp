@@ -1,14 +1,12 @@
 #include "subtitles/cue.hpp"
 
+#include "util/text.hpp"
+
 #include <cmath>
 
 namespace cinesub::subs {
 
 using nlohmann::json;
-
-namespace {
-double round_ms(double t) { return std::round(t * 1000.0) / 1000.0; }
-}  // namespace
 
 std::string cue::text() const {
     std::string out;
@@ -20,8 +18,8 @@ std::string cue::text() const {
 }
 
 void to_json(json& j, const cue& c) {
-    j = json{{"start", round_ms(c.start)},
-             {"end", round_ms(c.end)},
+    j = json{{"start", util::round_ms(c.start)},
+             {"end", util::round_ms(c.end)},
              {"text", c.text()},
              {"lines", c.lines},
              {"song", c.song},
@@ -41,9 +39,12 @@ void from_json(const json& j, cue& c) {
 }
 
 void to_json(json& j, const violation& v) {
-    j = json{{"rule", v.rule},         {"severity", v.hard ? "hard" : "soft"},
-             {"cue", v.cue},           {"start", round_ms(v.start)},
-             {"end", round_ms(v.end)}, {"message", v.message}};
+    j = json{{"rule", v.rule},
+             {"severity", v.hard ? "hard" : "soft"},
+             {"cue", v.cue},
+             {"start", util::round_ms(v.start)},
+             {"end", util::round_ms(v.end)},
+             {"message", v.message}};
 }
 
 }  // namespace cinesub::subs

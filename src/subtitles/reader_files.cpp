@@ -3,6 +3,7 @@
 #include "cinesub/error.hpp"
 #include "subtitles/readers.hpp"
 #include "util/fs.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -15,9 +16,7 @@ namespace cinesub::subs {
 subtitle_file read_subtitles(const std::filesystem::path& path) {
     util::require_readable_file(path, "subtitle file");
     auto content = util::read_file(path);
-    auto ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const auto ext = util::lower_ascii(path.extension().string());
     if (ext == ".json") {
         subtitle_file f;
         f.format = "json";

@@ -2,6 +2,7 @@
 #include "subtitles/readers.hpp"
 
 #include "subtitles/text.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -9,6 +10,11 @@
 #include <cctype>
 
 namespace cinesub::subs {
+
+using util::lower_ascii;
+using util::sanitize_utf8;
+using util::trim;
+using util::valid_utf8;
 
 namespace {
 
@@ -98,8 +104,7 @@ std::string voice_of(std::string_view raw) {
 
 bool italic_wrapped(std::string_view raw) {
     auto t = trim(raw);
-    std::string lower(t);
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string lower = lower_ascii(t);
     // skip a leading voice tag
     if (lower.starts_with("<v")) {
         auto close = lower.find('>');
@@ -202,12 +207,6 @@ std::vector<std::string> split_fields(std::string_view s, std::size_t count) {
         pos = comma + 1;
     }
     out.emplace_back(s.substr(std::min(pos, s.size())));
-    return out;
-}
-
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
 }
 

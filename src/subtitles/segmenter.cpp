@@ -1,6 +1,7 @@
 #include "subtitles/segmenter.hpp"
 
 #include "subtitles/text.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -117,12 +118,12 @@ struct unit_builder {
             bool song = is_music(seg.text);
             std::vector<word> words = segment_words(seg);  // spread by length when it has no word times
             for (const auto& w : words) {
-                auto text = trim(w.text);
+                const auto text = util::trim(w.text);
                 if (text.empty()) continue;
                 // A word may carry inner spaces (" 10 000"); keep it one word.
                 flat_word f;
                 f.source = text;
-                f.shown = opt.display ? trim(opt.display(text)) : text;
+                f.shown = opt.display ? util::trim(opt.display(text)) : std::string(text);
                 if (f.shown.empty()) f.shown = text;
                 f.start = std::isfinite(w.start) ? w.start : last_start;
                 f.end = std::isfinite(w.end) ? w.end : f.start;

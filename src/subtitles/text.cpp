@@ -1,6 +1,7 @@
 #include "subtitles/text.hpp"
 
 #include "cinesub/error.hpp"
+#include "util/text.hpp"
 
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
@@ -75,12 +76,6 @@ bool is_sentence_mark(UChar32 c) {
            c == 0x061F || c == 0x3002 || c == 0x203C || c == 0x2049;
 }
 
-std::string ascii_lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 }  // namespace
 
 int display_width(std::string_view utf8) {
@@ -114,25 +109,6 @@ std::vector<std::string> graphemes(std::string_view utf8) {
     return out;
 }
 
-bool valid_utf8(std::string_view bytes) {
-    const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
-    int32_t i = 0;
-    const auto n = static_cast<int32_t>(bytes.size());
-    while (i < n) {
-        UChar32 c = 0;
-        U8_NEXT(p, i, n, c);
-        if (c < 0) return false;
-    }
-    return true;
-}
-
-std::string sanitize_utf8(std::string_view bytes) {
-    if (valid_utf8(bytes)) return std::string(bytes);
-    std::string out;
-    for (UChar32 c : code_points(bytes)) append_utf8(out, c);
-    return out;
-}
-
 std::string normalize_for_match(std::string_view utf8) {
     auto text = icu::UnicodeString::fromUTF8(icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
     text.foldCase();
@@ -157,42 +133,16 @@ std::string normalize_for_match(std::string_view utf8) {
     return out;
 }
 
-std::string trim(std::string_view s) {
-    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
-    std::size_t b = 0, e = s.size();
-    while (b < e && is_space(s[b])) ++b;
-    while (e > b && is_space(s[e - 1])) --e;
-    // U+00A0 (C2 A0) and U+FEFF (EF BB BF) at the edges
-    auto strip = [&](std::string_view seq) {
-        bool changed = true;
-        while (changed) {
-            changed = false;
-            if (e - b >= seq.size() && s.substr(b, seq.size()) == seq) b += seq.size(), changed = true;
-            if (e - b >= seq.size() && s.substr(e - seq.size(), seq.size()) == seq) e -= seq.size(), changed = true;
-            while (b < e && is_space(s[b])) ++b, changed = true;
-            while (e > b && is_space(s[e - 1])) --e, changed = true;
-        }
-    };
-    strip("\xC2\xA0");
-    strip("\xEF\xBB\xBF");
-    return std::string(s.substr(b, e - b));
-}
-
 std::vector<std::string> split_words(std::string_view s) {
     std::vector<std::string> out;
     std::string cur;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-        if (!space && c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0') {
-            space = true;
-            ++i;
-        }
-        if (space) {
+    for (std::size_t i = 0; i < s.size();) {
+        if (const auto space = util::whitespace_at(s, i)) {
             if (!cur.empty()) out.push_back(std::move(cur));
             cur.clear();
+            i += space;
         } else {
-            cur += c;
+            cur += s[i++];
         }
     }
     if (!cur.empty()) out.push_back(std::move(cur));
@@ -269,7 +219,7 @@ bool ends_sentence(std::string_view word) {
         core.pop_back();
         static constexpr std::array<std::string_view, 14> abbreviations{"mr", "mrs",  "ms", "dr",  "st",  "vs",  "jr",
                                                                         "sr", "prof", "no", "etc", "e.g", "i.e", "mt"};
-        auto lower = ascii_lower(core);
+        auto lower = util::lower_ascii(core);
         if (std::find(abbreviations.begin(), abbreviations.end(), lower) != abbreviations.end()) return false;
         if (core.size() == 1 && std::isupper(static_cast<unsigned char>(core[0]))) return false;
     }
@@ -319,7 +269,7 @@ bool is_number(std::string_view word) {
 }
 
 std::vector<cinesub::word> segment_words(const cinesub::segment& s) {
-    if (!s.words.empty() || trim(s.text).empty()) return s.words;
+    if (!s.words.empty() || util::trim(s.text).empty()) return s.words;
     std::vector<cinesub::word> out;
     const auto parts = split_words(s.text);
     double total = 0;

@@ -1,5 +1,6 @@
-// Text helpers for subtitles: display width in grapheme clusters (ICU), UTF-8 validation,
-// normalisation for phrase matching, punctuation classes and markup stripping.
+// Text helpers for subtitles: display width in grapheme clusters (ICU), normalisation for phrase
+// matching, punctuation classes and markup stripping. The generic ones (trim, ASCII case, UTF-8
+// validation and repair) are in util/text.hpp.
 #pragma once
 
 #include "cinesub/transcript.hpp"
@@ -16,16 +17,11 @@ int display_width(std::string_view utf8);
 // The grapheme clusters of `utf8`, in order (concatenated they give back the input).
 std::vector<std::string> graphemes(std::string_view utf8);
 
-bool valid_utf8(std::string_view bytes);
-// Invalid sequences replaced by U+FFFD.
-std::string sanitize_utf8(std::string_view bytes);
-
 // Case-folded, punctuation and symbols removed, whitespace collapsed to single spaces, trimmed:
 // "Thanks for watching!!" -> "thanks for watching".
 std::string normalize_for_match(std::string_view utf8);
 
-std::string trim(std::string_view s);
-// Splits on ASCII whitespace and U+00A0; empty pieces dropped.
+// Splits on whitespace (util::trim's rule: ASCII whitespace, U+00A0, U+FEFF); empty pieces dropped.
 std::vector<std::string> split_words(std::string_view s);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 

@@ -3,6 +3,7 @@
 #include "cinesub/error.hpp"
 #include "subtitles/text.hpp"
 #include "util/fs.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -54,8 +55,8 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 std::vector<std::string> printable_lines(const cue& c) {
     std::vector<std::string> out;
     for (const auto& l : c.lines) {
-        auto t = trim(l);
-        if (!t.empty()) out.push_back(sanitize_utf8(t));
+        const auto t = util::trim(l);
+        if (!t.empty()) out.push_back(util::sanitize_utf8(t));
     }
     return out;
 }
@@ -78,7 +79,7 @@ std::string vtt_escape(std::string_view s) {
 std::string voice_name(std::string_view speaker) {
     std::string out;
     for (char c : speaker) out += (c == '>' || c == '<' || c == '&' || c == '\n' || c == '\r') ? '_' : c;
-    return trim(out);
+    return std::string(util::trim(out));
 }
 
 std::string ass_escape(std::string_view s) {
@@ -233,7 +234,7 @@ void write_subtitles(const std::filesystem::path& path, std::string_view format,
 
 std::string subtitle_file_name(std::string_view title, std::string_view language, std::string_view extension) {
     std::string safe;
-    for (char c : trim(title)) {
+    for (char c : util::trim(title)) {
         auto u = static_cast<unsigned char>(c);
         bool bad = u < 0x20 || c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' ||
                    c == '>' || c == '|';

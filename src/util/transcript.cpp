@@ -2,6 +2,7 @@
 
 #include "cinesub/error.hpp"
 #include "util/fs.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -11,14 +12,10 @@ namespace cinesub {
 
 using nlohmann::json;
 
-namespace {
-double round_ms(double t) { return std::round(t * 1000.0) / 1000.0; }
-}  // namespace
-
 void to_json(json& j, const word& w) {
     j = json{{"text", w.text},
-             {"start", round_ms(w.start)},
-             {"end", round_ms(w.end)},
+             {"start", util::round_ms(w.start)},
+             {"end", util::round_ms(w.end)},
              {"probability", std::round(w.probability * 10000.0f) / 10000.0f}};
 }
 
@@ -30,8 +27,8 @@ void from_json(const json& j, word& w) {
 }
 
 void to_json(json& j, const segment& s) {
-    j = json{{"start", round_ms(s.start)},
-             {"end", round_ms(s.end)},
+    j = json{{"start", util::round_ms(s.start)},
+             {"end", util::round_ms(s.end)},
              {"text", s.text},
              {"words", s.words},
              {"avg_logprob", s.avg_logprob},
@@ -89,11 +86,12 @@ float speech_map::probability_at(double t) const {
 
 void to_json(json& j, const speech_map& s) {
     json segs = json::array();
-    for (const auto& seg : s.segments) segs.push_back({{"start", round_ms(seg.start)}, {"end", round_ms(seg.end)}});
+    for (const auto& seg : s.segments)
+        segs.push_back({{"start", util::round_ms(seg.start)}, {"end", util::round_ms(seg.end)}});
     json probs = json::array();
     for (float p : s.probabilities) probs.push_back(std::round(p * 1000.0f) / 1000.0f);
     j = json{{"schema", s.schema},
-             {"duration", round_ms(s.duration)},
+             {"duration", util::round_ms(s.duration)},
              {"segments", segs},
              {"frame_seconds", s.frame_seconds},
              {"probabilities", probs}};

@@ -6,6 +6,7 @@
 #include "asr/whisper_engine.hpp"
 #include "asr/words.hpp"
 #include "cinesub/error.hpp"
+#include "util/text.hpp"
 #include "vad/vad.hpp"
 
 #include <gtest/gtest.h>
@@ -98,10 +99,10 @@ TEST_F(EngineTest, TranscriptMechanics) {
         EXPECT_LE(s.end, c.end + 1e-9);
         EXPECT_GE(s.start, prev - 1e-9) << "segments out of order";
         EXPECT_LE(s.start, s.end);
-        EXPECT_TRUE(valid_utf8(s.text));
+        EXPECT_TRUE(util::valid_utf8(s.text));
         double wprev = s.start;
         for (const auto& w : s.words) {
-            EXPECT_TRUE(valid_utf8(w.text)) << w.text;
+            EXPECT_TRUE(util::valid_utf8(w.text)) << w.text;
             EXPECT_FALSE(w.text.empty());
             EXPECT_GE(w.start, wprev - 1e-9);
             EXPECT_LE(w.end, s.end + 1e-9);
@@ -276,8 +277,7 @@ TEST(EngineRealModel, JfkWithARealModel) {
     EXPECT_EQ(t.language, "en");
     std::string text;
     for (const auto& s : t.segments) text += s.text + " ";
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    text = util::lower_ascii(text);
     EXPECT_NE(text.find("ask not what your country can do for you"), std::string::npos) << text;
 }
 

@@ -1,5 +1,7 @@
 #include "asr/words.hpp"
 
+#include "util/text.hpp"
+
 #include <gtest/gtest.h>
 
 namespace cinesub::asr {
@@ -7,35 +9,6 @@ namespace {
 
 token_piece tok(std::string bytes, double start, double end, float p = 0.5f) {
     return {std::move(bytes), start, end, p};
-}
-
-TEST(Utf8, Validation) {
-    EXPECT_TRUE(valid_utf8(""));
-    EXPECT_TRUE(valid_utf8("hello"));
-    EXPECT_TRUE(valid_utf8("नमस्ते दुनिया"));
-    EXPECT_TRUE(valid_utf8("\xF0\x9F\x8E\xB5"));   // 🎵
-    EXPECT_FALSE(valid_utf8("\xE0\xA4"));          // cut Devanagari
-    EXPECT_FALSE(valid_utf8("\xC0\xAF"));          // overlong
-    EXPECT_FALSE(valid_utf8("\xED\xA0\x80"));      // surrogate
-    EXPECT_FALSE(valid_utf8("\xF4\x90\x80\x80"));  // > U+10FFFF
-    EXPECT_FALSE(valid_utf8("a\x80z"));            // stray continuation
-}
-
-TEST(Utf8, IncompleteTail) {
-    EXPECT_EQ(incomplete_utf8_tail("abc"), 0u);
-    EXPECT_EQ(incomplete_utf8_tail("न"), 0u);
-    EXPECT_EQ(incomplete_utf8_tail("a\xE0"), 1u);
-    EXPECT_EQ(incomplete_utf8_tail("a\xE0\xA4"), 2u);
-    EXPECT_EQ(incomplete_utf8_tail("\xF0\x9F\x8E"), 3u);
-    EXPECT_EQ(incomplete_utf8_tail("a\x80"), 0u);  // invalid, not incomplete
-}
-
-TEST(Utf8, Sanitize) {
-    EXPECT_EQ(sanitize_utf8("नमस्ते"), "नमस्ते");
-    EXPECT_EQ(sanitize_utf8("ab\xE0\xA4"), "ab");              // incomplete tail dropped
-    EXPECT_EQ(sanitize_utf8("a\x80z"), "a\xEF\xBF\xBDz");      // stray byte replaced
-    EXPECT_EQ(sanitize_utf8("a\xE0\xA4z"), "a\xEF\xBF\xBDz");  // broken sequence replaced once
-    EXPECT_TRUE(valid_utf8(sanitize_utf8("\xFF\xFE\xC3")));
 }
 
 // "नमस्ते" = न म स ् त े, 3 bytes each (E0 A4 xx / E0 A5 xx): byte-level BPE cuts them anywhere.
@@ -58,7 +31,7 @@ TEST(Words, DevanagariSplitAcrossTokens) {
     EXPECT_EQ(words[1].text, w2 + "।");
     EXPECT_DOUBLE_EQ(words[1].start, 1.6);
     EXPECT_DOUBLE_EQ(words[1].end, 2.1);
-    for (const auto& w : words) EXPECT_TRUE(valid_utf8(w.text));
+    for (const auto& w : words) EXPECT_TRUE(util::valid_utf8(w.text));
 }
 
 TEST(Words, IncompleteCharacterBeforeASpaceIsNotEmitted) {
@@ -69,6 +42,26 @@ TEST(Words, IncompleteCharacterBeforeASpaceIsNotEmitted) {
     EXPECT_EQ(words[1].text, "cd");
     // Nothing valid at all: no word.
     EXPECT_TRUE(join_tokens({tok(" \xE0\xA4", 0, 1)}).empty());
+}
+
+TEST(Words, IncompleteCharacterAtTheEndIsLeftOutNotReplaced) {
+    // The tail util::sanitize_utf8 alone would turn into U+FFFD: the joiner cuts it off first.
+    const auto words = join_tokens({tok(" ab", 0, 1), tok("\xE0\xA4", 1, 2)});
+    ASSERT_EQ(words.size(), 1u);
+    EXPECT_EQ(words[0].text, "ab");
+    EXPECT_DOUBLE_EQ(words[0].end, 2.0);
+    // An invalid byte inside a word is replaced (one U+FFFD per maximal subpart), not dropped.
+    const auto broken = join_tokens({tok(" a\x80", 0, 1), tok("\xE0\xA4z", 1, 2)});
+    ASSERT_EQ(broken.size(), 1u);
+    EXPECT_EQ(broken[0].text, "a\xEF\xBF\xBD\xEF\xBF\xBDz");
+}
+
+TEST(Words, NoBreakSpaceIsWhitespace) {
+    // util::trim's rule: a token led by U+00A0 starts a word, and U+00A0 at a word's edges goes.
+    const auto words = join_tokens({tok(" so", 0, 1), tok("\xC2\xA0" "far\xC2\xA0", 1, 2)});
+    ASSERT_EQ(words.size(), 2u);
+    EXPECT_EQ(words[0].text, "so");
+    EXPECT_EQ(words[1].text, "far");
 }
 
 TEST(Words, EnglishAndPunctuation) {
@@ -99,7 +92,7 @@ TEST(Words, RebalanceMovesACutCharacterToTheNextSegment) {
     ASSERT_EQ(segs[0].size(), 1u);
     EXPECT_EQ(segs[0][0].bytes, " ab");
     EXPECT_EQ(segs[1][0].bytes, na + "x");
-    // A tail that the next segment does not continue stays (and is dropped by sanitising later).
+    // A tail that the next segment does not continue stays (and join_tokens leaves it out).
     std::vector<std::vector<token_piece>> other = {{tok("a\xE0", 0, 1)}, {tok(" b", 1, 2)}};
     rebalance_utf8(other);
     EXPECT_EQ(other[0][0].bytes, "a\xE0");

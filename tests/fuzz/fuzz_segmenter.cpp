@@ -4,6 +4,7 @@
 #include "subtitles/text.hpp"
 #include "subtitles/timing.hpp"
 #include "subtitles/writers.hpp"
+#include "util/text.hpp"
 
 #include <cctype>
 #include <cstdint>
@@ -13,7 +14,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace cinesub;
-    const auto text = subs::sanitize_utf8(std::string_view(reinterpret_cast<const char*>(data), size));
+    const auto text = util::sanitize_utf8(std::string_view(reinterpret_cast<const char*>(data), size));
     transcript t;
     t.language.assign(size % 2 ? "hi" : "en", 2);
     segment s;
