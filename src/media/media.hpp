@@ -159,8 +159,9 @@ struct mux_result {
 };
 
 // Writes the output to a temporary name in its folder and renames it at the end; on any failure no
-// file is left. Throws input_* for bad inputs, usage for a format that cannot carry a stream by copy
-// (e.g. VP8/Vorbis in mp4), io when writing fails.
+// file is left. The same inputs and request give the same bytes (no random IDs, no dates of its own).
+// Throws input_* for bad inputs, usage for a format that cannot carry a stream by copy (e.g.
+// VP8/Vorbis in mp4), io when writing fails.
 mux_result mux(const mux_request& request);
 
 }  // namespace cinesub::media

@@ -5,6 +5,12 @@
 // output starts at 0, audio/other packets before K are dropped, everything stops at range.end, and
 // subtitle times (which count from range.start, like audio.wav) are moved by (range.start − K). The
 // viewer sees up to one GOP of lead-in before the clip with no subtitles; cue times stay exact.
+//
+// Reproducible: the same inputs and settings give the same bytes. The writer runs in FFmpeg's
+// bitexact mode (Matroska: no random SegmentUID, track UIDs 1…n, "Lavf" as muxing/writing app;
+// both: no libavformat version as "encoder"), and nothing here adds a date: a Matroska DateUTC or
+// MP4 creation time comes only from the source's own creation_time tag. Subtitle packets are
+// built here, not by an encoder, so no codec context needs AV_CODEC_FLAG_BITEXACT.
 #include "cinesub/error.hpp"
 #include "media/libav.hpp"
 #include "media/media.hpp"
@@ -159,6 +165,7 @@ mux_result mux(const mux_request& r) {
     if (rc < 0 || !raw)
         throw error(errc::internal, fmt::format("cannot set up the {} writer: {}", format, av_error_text(rc)));
     output_ptr oc(raw);
+    oc->flags |= AVFMT_FLAG_BITEXACT;
 
     mux_result result;
     std::vector<int> map(ic->nb_streams, -1);

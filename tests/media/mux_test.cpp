@@ -5,7 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
+#include <iterator>
+#include <optional>
+#include <thread>
 #include <tuple>
 
 namespace cinesub::test {
@@ -174,6 +179,69 @@ TEST(Mux, Mp4MovText) {
     EXPECT_EQ(back.cues[0].text, "What brings you to the land of the gatekeepers?");
     EXPECT_NEAR(back.cues[1].start, 18.5, 0.001);
     EXPECT_TRUE(leftover_temporaries(dir.path()).empty());
+}
+
+std::string bytes_of(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Muxes `req` in full and as a clip, each twice into differently named files, more than a second
+// apart (a wall-clock date in the container would differ): every pair must be byte-identical.
+void expect_reproducible(media::mux_request req, const fs::path& dir, const std::string& ext) {
+    req.clock = media::subtitle_clock::media;  // the clip keeps both cues of each track (12–15 s, 18.5–20.5 s)
+    const std::vector<std::optional<media::clip_range>> ranges{std::nullopt, media::clip_range{10.0, 22.0}};
+    auto output = [&](const std::string& name, std::size_t i) { return dir / (name + std::to_string(i) + "." + ext); };
+    std::vector<std::string> first;
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+        req.range = ranges[i];
+        req.output = output("first", i);
+        media::mux(req);
+        first.push_back(bytes_of(req.output));
+        EXPECT_EQ(read_output(req.output).cues.size(), 2 * req.tracks.size());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    for (std::size_t i = 0; i < ranges.size(); ++i) {
+        SCOPED_TRACE(ranges[i] ? "clip 10-22 s" : "full");
+        req.range = ranges[i];
+        req.output = output("second", i);
+        media::mux(req);
+        const auto second = bytes_of(req.output);
+        ASSERT_GT(first[i].size(), 1000u);
+        EXPECT_EQ(first[i].size(), second.size());
+        const auto diff = std::mismatch(first[i].begin(), first[i].end(), second.begin(), second.end());
+        EXPECT_TRUE(diff.first == first[i].end() && diff.second == second.end())
+            << "the two " << ext << " files differ from byte " << (diff.first - first[i].begin());
+    }
+    EXPECT_TRUE(leftover_temporaries(dir).empty());
+}
+
+// Outside FFmpeg's bitexact mode Matroska gets a random SegmentUID and random track UIDs.
+TEST(Mux, SameInputsGiveTheSameMkvBytes) {
+    CINESUB_SKIP_IF_MISSING(sintel());
+    CINESUB_SKIP_IF_MISSING(sintel_srt());
+    temp_dir dir;
+    media::mux_request req;
+    req.media = sintel();
+    req.tracks = {{sintel_srt(), "en", "", true}, {sintel_vtt(), "hi-Latn", "Romanized", false}};
+    expect_reproducible(req, dir.path(), "mkv");
+}
+
+// FFmpeg 5.1's mp4 writer takes its dates only from a creation_time tag (the fixture has none): this
+// guards against a wall-clock date creeping in.
+TEST(Mux, SameInputsGiveTheSameMp4Bytes) {
+    CINESUB_SKIP_IF_MISSING(sintel_srt());
+    if (!have_ffmpeg_cli()) GTEST_SKIP() << "ffmpeg CLI absent: cannot make an H.264/AAC fixture";
+    temp_dir dir;
+    const auto video = dir / "generated.mp4";  // 24 s, B-frames (an edit list), no creation_time of its own
+    if (!ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=24:duration=24 -f lavfi -i sine=frequency=440:duration=24 "
+                "-c:v libx264 -preset ultrafast -bf 2 -g 48 -c:a aac -b:a 64k '" +
+                video.string() + "'"))
+        GTEST_SKIP() << "ffmpeg cannot encode H.264/AAC here";
+    media::mux_request req;
+    req.media = video;
+    req.tracks = {{sintel_srt(), "en", "", true}, {sintel_vtt(), "hi-Latn", "Romanized", false}};
+    expect_reproducible(req, dir.path(), "mp4");
 }
 
 TEST(Mux, ClipCutsAtKeyframeAndKeepsCuesOnTheirLines) {
