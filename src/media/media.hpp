@@ -100,19 +100,6 @@ struct demux_result {
 demux_result demux_audio(const fs::path& media_path, const fs::path& wav_path, const demux_options& options);
 
 // ---------------------------------------------------------------------------------------------
-// Subtitle cues (a small SRT/WebVTT reader for muxing)
-
-struct cue {
-    double start = 0, end = 0;  // seconds
-    std::string text;           // lines joined with '\n'; SRT-style tags (<i>, <b>, <u>) kept
-};
-
-// Reads an SRT or WebVTT file (by content: "WEBVTT" header → VTT). UTF-8 with or without BOM, CRLF or
-// LF. Throws input_missing / input_unreadable, or input_corrupt naming the line of a bad timing line.
-std::vector<cue> read_cues(const fs::path& path);
-std::vector<cue> parse_cues(std::string_view text, const std::string& what = "subtitles");
-
-// ---------------------------------------------------------------------------------------------
 // Languages
 
 struct language_tag {
@@ -126,7 +113,7 @@ language_tag language_from_code(const std::string& code);
 // Mux
 
 struct subtitle_track {
-    fs::path file;         // SRT or VTT
+    fs::path file;         // SRT or VTT, read by subs::read_cues_strict() (inline <i> <b> <u> kept in mkv)
     std::string language;  // ISO 639-1 ("hi", "en", "hi-Latn") or 639-2 ("hin")
     std::string title;     // "" → the language's name
     bool is_default = false;
@@ -160,8 +147,9 @@ struct mux_result {
 
 // Writes the output to a temporary name in its folder and renames it at the end; on any failure no
 // file is left. The same inputs and request give the same bytes (no random IDs, no dates of its own).
-// Throws input_* for bad inputs, usage for a format that cannot carry a stream by copy (e.g.
-// VP8/Vorbis in mp4), io when writing fails.
+// Throws input_* for bad inputs (input_corrupt naming the file and line of a bad subtitle timing
+// line), usage for a format that cannot carry a stream by copy (e.g. VP8/Vorbis in mp4), io when
+// writing fails.
 mux_result mux(const mux_request& request);
 
 }  // namespace cinesub::media

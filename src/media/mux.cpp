@@ -14,6 +14,7 @@
 #include "cinesub/error.hpp"
 #include "media/libav.hpp"
 #include "media/media.hpp"
+#include "subtitles/readers.hpp"
 
 #include <fmt/format.h>
 
@@ -112,6 +113,23 @@ private:
     throw error(errc::io, fmt::format("writing {} failed: {}", out.string(), av_error_text(rc)));
 }
 
+// A cue as its file has it: file-clock seconds, text with its inline markup (clean_text() picks what stays).
+struct source_cue {
+    double start, end;
+    std::string text;
+};
+
+// One track's cues in start order, from the strict reader: a bad timing line fails the mux.
+std::vector<source_cue> read_track(const fs::path& file) {
+    auto f = subs::read_cues_strict(file);
+    std::vector<source_cue> out;
+    out.reserve(f.cues.size());
+    for (std::size_t k = 0; k < f.cues.size(); ++k)
+        out.push_back({f.cues[k].start, f.cues[k].end, std::move(f.raw[k])});
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
+    return out;
+}
+
 struct pending_cue {
     double start, end;  // output seconds
     int stream;         // output stream index
@@ -130,8 +148,8 @@ mux_result mux(const mux_request& r) {
     }
 
     // Read every subtitle file first: a bad one fails before any output exists.
-    std::vector<std::vector<cue>> track_cues;
-    for (const auto& t : r.tracks) track_cues.push_back(read_cues(t.file));
+    std::vector<std::vector<source_cue>> track_cues;
+    for (const auto& t : r.tracks) track_cues.push_back(read_track(t.file));
 
     auto ic = open_input(r.media);
     const media_info info = describe(ic.get(), r.media);

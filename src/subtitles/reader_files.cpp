@@ -1,5 +1,5 @@
-// read_subtitles(): file access and the JSON format (kept apart from readers.cpp, which the fuzz
-// targets compile on its own).
+// read_subtitles(): file access and the JSON format; the strict entry points, which throw (kept apart
+// from readers.cpp, which the fuzz targets compile on its own).
 #include "cinesub/error.hpp"
 #include "subtitles/readers.hpp"
 #include "util/fs.hpp"
@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 namespace cinesub::subs {
 
@@ -25,6 +26,7 @@ subtitle_file read_subtitles(const std::filesystem::path& path) {
             const auto& cues = doc.is_array() ? doc : doc.at("cues");
             for (const auto& c : cues) {
                 f.cues.push_back(c.get<cue>());
+                f.raw.push_back(f.cues.back().text());
                 f.numbers.push_back(++f.blocks);
                 f.lines.push_back(0);
             }
@@ -38,6 +40,41 @@ subtitle_file read_subtitles(const std::filesystem::path& path) {
     if (ext == ".vtt") return parse_vtt(content);
     if (ext == ".ass" || ext == ".ssa") return parse_ass(content);
     return parse_subtitles(content);
+}
+
+void require_intact(const subtitle_file& file, std::string_view what) {
+    int line = std::numeric_limits<int>::max();
+    std::string why;
+    for (const auto& issue : file.issues) {
+        if ((issue.rule != "bad_timestamp" && issue.rule != "stray_text") || issue.line >= line) continue;
+        line = issue.line;
+        why = issue.message;
+        if (why.size() > 120) {  // a long text line (or a binary file): the error stays one short line
+            std::size_t cut = 120;
+            while (cut > 0 && (static_cast<unsigned char>(why[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+            why = why.substr(0, cut) + "\xE2\x80\xA6";
+        }
+        why += " (a cue starts with a timing line like '00:00:12,000 --> 00:00:15,000')";
+    }
+    for (std::size_t k = 0; k < file.cues.size() && k < file.lines.size(); ++k)
+        if (file.cues[k].end < file.cues[k].start && file.lines[k] < line) {
+            line = file.lines[k];
+            why = "cue ends before it starts";
+        }
+    if (!why.empty()) throw error(errc::input_corrupt, fmt::format("{}: line {}: {}", what, line, why));
+}
+
+subtitle_file parse_cues_strict(std::string_view content, std::string_view what) {
+    auto f = parse_subtitles(content);
+    if (f.format != "srt" && f.format != "vtt")
+        throw error(errc::input_corrupt, fmt::format("{}: an ASS/SSA file, not SRT or WebVTT", what));
+    require_intact(f, what);
+    return f;
+}
+
+subtitle_file read_cues_strict(const std::filesystem::path& path) {
+    util::require_readable_file(path, "subtitle file");
+    return parse_cues_strict(util::read_file(path), path.string());
 }
 
 }  // namespace cinesub::subs

@@ -131,6 +131,19 @@ cue make_cue(double start, double end, const std::vector<std::string>& raw_lines
     return c;
 }
 
+// A cue's text as written (subtitle_file::raw): lines trimmed, blank ones dropped, markup kept.
+std::string raw_text(const std::vector<std::string>& raw_lines) {
+    std::string out;
+    for (const auto& raw : raw_lines) {
+        const auto clean = sanitize_utf8(raw);
+        const auto line = trim(clean);
+        if (line.empty()) continue;
+        if (!out.empty()) out += '\n';
+        out += line;
+    }
+    return out;
+}
+
 subtitle_file parse_blocks(std::string_view content, bool vtt) {
     subtitle_file f;
     f.format = vtt ? "vtt" : "srt";
@@ -189,6 +202,7 @@ subtitle_file parse_blocks(std::string_view content, bool vtt) {
                     f.issues.push_back(
                         {static_cast<int>(timing_at + 2 + k), f.blocks, "utf8", "invalid UTF-8 in cue text"});
             f.cues.push_back(make_cue(*t.start, *t.end, text, vtt));
+            f.raw.push_back(raw_text(text));
             f.numbers.push_back(f.blocks);
             f.lines.push_back(line_no);
         }
@@ -324,6 +338,7 @@ subtitle_file parse_ass(std::string_view content) {
         c.speaker = field("name");
         c.song = italic || lower_ascii(field("style")) == "song";
         f.cues.push_back(std::move(c));
+        f.raw.push_back(raw_text(raw));
         f.numbers.push_back(f.blocks);
         f.lines.push_back(static_cast<int>(i + 1));
     }

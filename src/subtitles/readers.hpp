@@ -2,6 +2,8 @@
 // cues, missing or non-numeric cue numbers, ',' or '.' before the milliseconds, 1–3 fraction
 // digits, WebVTT headers, NOTE/STYLE/REGION blocks, cue identifiers and cue settings, ASS events.
 // What cannot be read is reported (issues), never fatal: the checker turns issues into violations.
+// Callers that must not lose a cue (mux) use the strict entry points below, which turn the issues
+// that lost part of the file into an error.
 #pragma once
 
 #include "subtitles/cue.hpp"
@@ -26,6 +28,9 @@ struct subtitle_file {
     std::vector<cue> cues;     // cue text without markup; <v Name> → speaker; all-italic → song
     std::vector<int> numbers;  // per cue: its 1-based position among the file's cue blocks
     std::vector<int> lines;    // per cue: the line of its timing line
+    // per cue: its text as written (lines trimmed, joined by '\n') with inline markup and entities kept
+    // (<i>, <v Bob>, {\an8}, &amp;…); invalid UTF-8 replaced by U+FFFD
+    std::vector<std::string> raw;
     std::vector<read_issue> issues;
     int blocks = 0;  // cue blocks seen, unreadable ones included
     bool bom = false;
@@ -42,5 +47,15 @@ subtitle_file parse_ass(std::string_view content);
 subtitle_file parse_subtitles(std::string_view content, std::string_view format = "");
 // By extension (.srt .vtt .ass .ssa .json), else sniffed. Throws input_missing/input_unreadable.
 subtitle_file read_subtitles(const std::filesystem::path& path);
+
+// Strict reading. Throws errc::input_corrupt "<what>: line N: <why>" for the first issue that lost
+// part of the file (an unreadable timing line, text outside any cue) or the first cue that ends
+// before it starts. A missing WEBVTT header and invalid UTF-8 are not fatal: nothing is lost.
+void require_intact(const subtitle_file& file, std::string_view what);
+// SRT or WebVTT told apart by content (a "WEBVTT" header, else SRT; ASS is refused), then
+// require_intact(). Cues stay in file order.
+subtitle_file parse_cues_strict(std::string_view content, std::string_view what = "subtitles");
+// The same from a file (whatever its extension); also throws input_missing / input_unreadable.
+subtitle_file read_cues_strict(const std::filesystem::path& path);
 
 }  // namespace cinesub::subs

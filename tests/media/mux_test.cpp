@@ -83,23 +83,7 @@ double keyframe_before(const fs::path& file, double t) {
 
 const double frame = 1.0 / 24;
 
-TEST(MediaCues, SrtAndVttParse) {
-    auto srt = media::parse_cues(
-        "\xEF\xBB\xBF"
-        "1\r\n00:00:01,000 --> 00:00:02,500\r\n<i>Hello</i>\r\nthere\r\n\r\n"
-        "2\r\n00:01:00.250 --> 00:01:01,000\r\nनमस्ते\r\n");
-    ASSERT_EQ(srt.size(), 2u);
-    EXPECT_DOUBLE_EQ(srt[0].start, 1.0);
-    EXPECT_DOUBLE_EQ(srt[0].end, 2.5);
-    EXPECT_EQ(srt[0].text, "<i>Hello</i>\nthere");
-    EXPECT_DOUBLE_EQ(srt[1].start, 60.25);
-    EXPECT_EQ(srt[1].text, "नमस्ते");
-    auto vtt = media::parse_cues("WEBVTT\n\nNOTE x\n\nintro\n00:05.000 --> 00:06.000 align:start\n<v Bob>Hi\n");
-    ASSERT_EQ(vtt.size(), 1u);
-    EXPECT_DOUBLE_EQ(vtt[0].start, 5.0);
-    EXPECT_CINESUB_ERROR(media::parse_cues("1\n00:00:01 -> 00:00:02\nx\n"), errc::input_corrupt);
-}
-
+// The SRT/VTT reader mux uses (subs::read_cues_strict) is tested in tests/subtitles/reader_test.cpp.
 TEST(MediaCues, Languages) {
     EXPECT_EQ(media::language_from_code("hi").iso639_2, "hin");
     EXPECT_EQ(media::language_from_code("en").iso639_2, "eng");
@@ -332,6 +316,18 @@ TEST(Mux, BadInputs) {
     std::ofstream(junk) << "this is not\na subtitle file\n";
     req.tracks = {{junk, "en", "", true}};
     EXPECT_CINESUB_ERROR(media::mux(req), errc::input_corrupt);
+    // A bad timing line fails before any output exists, naming the file and the line.
+    const auto bad_timing = dir / "bad_timing.srt";
+    std::ofstream(bad_timing) << "1\n00:00:01,000 --> 00:00:02,000\nFine\n\n2\n00:00:03,000 --> 00:00:0x,000\nBad\n";
+    req.tracks = {{bad_timing, "en", "", true}};
+    try {
+        media::mux(req);
+        ADD_FAILURE() << "a bad timing line must fail the mux";
+    } catch (const error& e) {
+        EXPECT_EQ(e.code(), errc::input_corrupt) << e.what();
+        EXPECT_NE(std::string(e.what()).find(bad_timing.string() + ": line 6:"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(req.output));
     req.tracks = {{sintel_srt(), "en", "", true}};
     req.range = media::clip_range{20.0, 10.0};
     EXPECT_CINESUB_ERROR(media::mux(req), errc::range_invalid);
