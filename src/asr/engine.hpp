@@ -1,6 +1,7 @@
 // The ASR seam: everything after ASR sees only cinesub::transcript, never whisper.cpp.
 #pragma once
 
+#include "asr/params.hpp"
 #include "cinesub/transcript.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,12 +15,11 @@
 namespace cinesub::asr {
 
 struct request {
-    std::span<const float> audio;                       // 16 kHz mono, clip timeline (t = 0 at the clip start)
-    const speech_map* speech = nullptr;                 // VAD result (may be null for engines that ignore it)
-    std::string task = "transcribe";                    // "transcribe" | "translate"
-    std::string language = "auto";                      // ISO 639-1, or "auto" to detect
-    std::string prompt;                                 // optional initial prompt (context stage)
-    nlohmann::json options = nlohmann::json::object();  // engine settings from job.json ("asr.*" keys, prefix stripped)
+    std::span<const float> audio;        // 16 kHz mono, clip timeline (t = 0 at the clip start)
+    const speech_map* speech = nullptr;  // VAD result (may be null for engines that ignore it)
+    std::string task = "transcribe";     // "transcribe" | "translate"
+    std::string language = "auto";       // ISO 639-1, or "auto" to detect
+    std::string prompt;                  // optional initial prompt (context stage)
     std::function<void(double fraction, std::string_view detail)> on_progress;  // may be empty
     std::function<bool()> should_stop;  // may be empty; polled between units of work
 };
@@ -34,11 +34,10 @@ public:
     virtual nlohmann::json last_run_info() const { return nlohmann::json::object(); }
 };
 
-// "whisper" (default) or "replay:FILE" (STM, SRT, VTT or transcript.json replayed as ASR output).
-// `options` are the job's asr.* settings with the prefix stripped ("model", "threads"…).
-std::unique_ptr<engine> make_engine(std::string_view spec, const nlohmann::json& options);
+// The engine the ASR settings name: whisper (loads p.model) or replay (returns p.replay).
+std::unique_ptr<engine> make_engine(const params& p);
 
-// The replay engine (src/asr/replay_engine.cpp): FILE is an STM, SRT, VTT or transcript.json.
-std::unique_ptr<engine> make_replay_engine(std::string_view file);
+// The replay engine (src/asr/replay_engine.cpp): FILE is an STM, SRT, VTT, ASS or transcript.json.
+std::unique_ptr<engine> make_replay_engine(const std::filesystem::path& file);
 
 }  // namespace cinesub::asr

@@ -13,6 +13,8 @@
 
 namespace cinesub::asr {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 struct known_type {
@@ -162,6 +164,7 @@ ggml_type role_type(tensor_role role, ggml_type wtype) {
 
 std::vector<std::string> whisper_known_types() {
     std::vector<std::string> out;
+    out.reserve(known_types.size());
     for (const auto& k : known_types) out.emplace_back(k.name);
     return out;
 }
@@ -200,59 +203,59 @@ std::vector<tensor_desc> whisper_tensor_layout(const whisper_hparams& hp) {
         out.push_back(std::move(d));
     };
     const std::int64_t sa = hp.n_audio_state, st = hp.n_text_state;
-    using R = tensor_role;
+    using role = tensor_role;
 
-    add("encoder.positional_embedding", R::f32, {sa, hp.n_audio_ctx});
-    add("encoder.conv1.weight", R::conv, {3, hp.n_mels, sa});
-    add("encoder.conv1.bias", R::f32, {1, sa});
-    add("encoder.conv2.weight", R::conv, {3, sa, sa});
-    add("encoder.conv2.bias", R::f32, {1, sa});
+    add("encoder.positional_embedding", role::f32, {sa, hp.n_audio_ctx});
+    add("encoder.conv1.weight", role::conv, {3, hp.n_mels, sa});
+    add("encoder.conv1.bias", role::f32, {1, sa});
+    add("encoder.conv2.weight", role::conv, {3, sa, sa});
+    add("encoder.conv2.bias", role::f32, {1, sa});
     for (int i = 0; i < hp.n_audio_layer; ++i) {
         const auto p = fmt::format("encoder.blocks.{}.", i);
-        add(p + "attn.query.weight", R::matrix, {sa, sa});
-        add(p + "attn.query.bias", R::f32, {sa});
-        add(p + "attn.key.weight", R::matrix, {sa, sa});
-        add(p + "attn.value.weight", R::matrix, {sa, sa});
-        add(p + "attn.value.bias", R::f32, {sa});
-        add(p + "attn.out.weight", R::matrix, {sa, sa});
-        add(p + "attn.out.bias", R::f32, {sa});
-        add(p + "attn_ln.weight", R::f32, {sa});
-        add(p + "attn_ln.bias", R::f32, {sa});
-        add(p + "mlp.0.weight", R::matrix, {sa, 4 * sa});
-        add(p + "mlp.0.bias", R::f32, {4 * sa});
-        add(p + "mlp.2.weight", R::matrix, {4 * sa, sa});
-        add(p + "mlp.2.bias", R::f32, {sa});
-        add(p + "mlp_ln.weight", R::f32, {sa});
-        add(p + "mlp_ln.bias", R::f32, {sa});
+        add(p + "attn.query.weight", role::matrix, {sa, sa});
+        add(p + "attn.query.bias", role::f32, {sa});
+        add(p + "attn.key.weight", role::matrix, {sa, sa});
+        add(p + "attn.value.weight", role::matrix, {sa, sa});
+        add(p + "attn.value.bias", role::f32, {sa});
+        add(p + "attn.out.weight", role::matrix, {sa, sa});
+        add(p + "attn.out.bias", role::f32, {sa});
+        add(p + "attn_ln.weight", role::f32, {sa});
+        add(p + "attn_ln.bias", role::f32, {sa});
+        add(p + "mlp.0.weight", role::matrix, {sa, 4 * sa});
+        add(p + "mlp.0.bias", role::f32, {4 * sa});
+        add(p + "mlp.2.weight", role::matrix, {4 * sa, sa});
+        add(p + "mlp.2.bias", role::f32, {sa});
+        add(p + "mlp_ln.weight", role::f32, {sa});
+        add(p + "mlp_ln.bias", role::f32, {sa});
     }
-    add("encoder.ln_post.weight", R::f32, {sa});
-    add("encoder.ln_post.bias", R::f32, {sa});
+    add("encoder.ln_post.weight", role::f32, {sa});
+    add("encoder.ln_post.bias", role::f32, {sa});
 
-    add("decoder.positional_embedding", R::f32, {st, hp.n_text_ctx});
-    add("decoder.token_embedding.weight", R::matrix, {st, hp.n_vocab});
+    add("decoder.positional_embedding", role::f32, {st, hp.n_text_ctx});
+    add("decoder.token_embedding.weight", role::matrix, {st, hp.n_vocab});
     for (int i = 0; i < hp.n_text_layer; ++i) {
         const auto p = fmt::format("decoder.blocks.{}.", i);
         for (const char* a : {"attn", "cross_attn"}) {
             const std::string q = p + a;
-            add(q + ".query.weight", R::matrix, {st, st});
-            add(q + ".query.bias", R::f32, {st});
-            add(q + ".key.weight", R::matrix, {st, st});
-            add(q + ".value.weight", R::matrix, {st, st});
-            add(q + ".value.bias", R::f32, {st});
-            add(q + ".out.weight", R::matrix, {st, st});
-            add(q + ".out.bias", R::f32, {st});
-            add(q + "_ln.weight", R::f32, {st});
-            add(q + "_ln.bias", R::f32, {st});
+            add(q + ".query.weight", role::matrix, {st, st});
+            add(q + ".query.bias", role::f32, {st});
+            add(q + ".key.weight", role::matrix, {st, st});
+            add(q + ".value.weight", role::matrix, {st, st});
+            add(q + ".value.bias", role::f32, {st});
+            add(q + ".out.weight", role::matrix, {st, st});
+            add(q + ".out.bias", role::f32, {st});
+            add(q + "_ln.weight", role::f32, {st});
+            add(q + "_ln.bias", role::f32, {st});
         }
-        add(p + "mlp.0.weight", R::matrix, {st, 4 * st});
-        add(p + "mlp.0.bias", R::f32, {4 * st});
-        add(p + "mlp.2.weight", R::matrix, {4 * st, st});
-        add(p + "mlp.2.bias", R::f32, {st});
-        add(p + "mlp_ln.weight", R::f32, {st});
-        add(p + "mlp_ln.bias", R::f32, {st});
+        add(p + "mlp.0.weight", role::matrix, {st, 4 * st});
+        add(p + "mlp.0.bias", role::f32, {4 * st});
+        add(p + "mlp.2.weight", role::matrix, {4 * st, st});
+        add(p + "mlp.2.bias", role::f32, {st});
+        add(p + "mlp_ln.weight", role::f32, {st});
+        add(p + "mlp_ln.bias", role::f32, {st});
     }
-    add("decoder.ln.weight", R::f32, {st});
-    add("decoder.ln.bias", R::f32, {st});
+    add("decoder.ln.weight", role::f32, {st});
+    add("decoder.ln.bias", role::f32, {st});
     return out;
 }
 

@@ -12,8 +12,6 @@
 
 namespace cinesub::asr {
 
-namespace fs = std::filesystem;
-
 // The hyper-parameters at the start of a ggml Whisper file, in file order.
 struct whisper_hparams {
     std::int32_t n_vocab = 51865;
@@ -69,7 +67,7 @@ struct whisper_file_info {
 // filters, vocabulary, and exactly the tensors whisper.cpp expects with the right shapes and
 // types, none past the end of the file. Throws error(model_missing) when the file does not exist,
 // error(model_invalid) naming the problem otherwise (a VAD model, a header-only or truncated file…).
-whisper_file_info inspect_whisper_file(const fs::path& path);
+whisper_file_info inspect_whisper_file(const std::filesystem::path& path);
 
 // What a structural check of a whisper.cpp VAD model file found.
 struct vad_file_info {
@@ -83,6 +81,6 @@ struct vad_file_info {
 
 // Checks that `path` is a complete Silero VAD model in whisper.cpp's ggml format. Throws
 // error(model_missing) / error(model_invalid) (e.g. "… is a Whisper model, not a VAD model").
-vad_file_info inspect_vad_file(const fs::path& path);
+vad_file_info inspect_vad_file(const std::filesystem::path& path);
 
 }  // namespace cinesub::asr

@@ -10,6 +10,7 @@
 #include "subtitles/readers.hpp"
 #include "subtitles/text.hpp"
 #include "util/fs.hpp"
+#include "util/path_json.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -50,7 +51,7 @@ std::vector<word> spread_words(std::string_view text, double start, double end) 
     return out;
 }
 
-segment make_segment(std::string text, double start, double end, std::string speaker) {
+segment make_segment(const std::string& text, double start, double end, std::string speaker) {
     segment s;
     s.start = start;
     s.end = std::max(start, end);
@@ -153,7 +154,7 @@ transcript read_transcript_json(const fs::path& path) {
 class replay_engine final : public engine {
 public:
     explicit replay_engine(fs::path file) : file_(std::move(file)) {}
-    std::string name() const override { return "replay:" + file_.string(); }
+    std::string name() const override { return "replay:" + util::display_path(file_); }
 
     transcript run(const request& req) override {
         util::require_readable_file(file_, "replay reference");
@@ -196,9 +197,9 @@ private:
 
 }  // namespace
 
-std::unique_ptr<engine> make_replay_engine(std::string_view file) {
+std::unique_ptr<engine> make_replay_engine(const fs::path& file) {
     if (file.empty()) throw error(errc::usage, "replay engine: no file (use --asr-engine replay:FILE)");
-    return std::make_unique<replay_engine>(fs::path(std::string(file)));
+    return std::make_unique<replay_engine>(file);
 }
 
 }  // namespace cinesub::asr

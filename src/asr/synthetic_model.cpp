@@ -14,6 +14,8 @@
 
 namespace cinesub::asr {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 // splitmix64: small, fast, portable (std::normal_distribution is not reproducible across libraries).
@@ -201,17 +203,17 @@ std::vector<float> slaney_mel_filterbank(int n_mels, int n_fft, int sample_rate)
     const double mel_max = hz_to_mel(sample_rate / 2.0);
     std::vector<double> mel_f(static_cast<std::size_t>(n_mels + 2));
     for (int i = 0; i < n_mels + 2; ++i) mel_f[static_cast<std::size_t>(i)] = mel_to_hz(mel_max * i / (n_mels + 1));
-    std::vector<float> out(static_cast<std::size_t>(n_mels * n_freq));
+    std::vector<float> out(static_cast<std::size_t>(n_mels) * static_cast<std::size_t>(n_freq));
     for (int m = 0; m < n_mels; ++m) {
-        const double f0 = mel_f[static_cast<std::size_t>(m)], f1 = mel_f[static_cast<std::size_t>(m + 1)],
-                     f2 = mel_f[static_cast<std::size_t>(m + 2)];
+        const auto mu = static_cast<std::size_t>(m);
+        const double f0 = mel_f[mu], f1 = mel_f[mu + 1], f2 = mel_f[mu + 2];
         const double enorm = 2.0 / (f2 - f0);
         for (int k = 0; k < n_freq; ++k) {
             const double f = fft_freqs[static_cast<std::size_t>(k)];
             const double lower = (f - f0) / (f1 - f0);
             const double upper = (f2 - f) / (f2 - f1);
             const double w = std::max(0.0, std::min(lower, upper));
-            out[static_cast<std::size_t>(m * n_freq + k)] = static_cast<float>(w * enorm);
+            out[mu * static_cast<std::size_t>(n_freq) + static_cast<std::size_t>(k)] = static_cast<float>(w * enorm);
         }
     }
     return out;
@@ -221,7 +223,24 @@ std::string synthetic_model_file_name(const synthetic_model_spec& spec) {
     return fmt::format("ggml-{}-synthetic-s{}-{}.bin", spec.type, spec.seed, spec.ftype);
 }
 
-void write_synthetic_model(const synthetic_model_spec& spec, const fs::path& header, const fs::path& out) {
+fs::path ensure_synthetic_model(const synthetic_model_spec& spec, const fs::path& header, const fs::path& dir) {
+    auto path = dir / synthetic_model_file_name(spec);
+    std::error_code ec;
+    if (fs::exists(path, ec)) return path;
+    models::write_synthetic_model(spec, header, path);
+    return path;
+}
+
+}  // namespace cinesub::asr
+
+// The public writer (cinesub/models.hpp), here beside the layout it writes.
+namespace cinesub::models {
+
+using namespace cinesub::asr;  // NOLINT(google-build-using-namespace): this file's own helpers
+namespace fs = std::filesystem;
+
+void write_synthetic_model(const synthetic_model_spec& spec, const std::filesystem::path& header,
+                           const std::filesystem::path& out) {
     auto hp = whisper_hparams_for(spec.type);
     if (hp.n_vocab == 51864)
         throw error(errc::usage,
@@ -288,12 +307,4 @@ void write_synthetic_model(const synthetic_model_spec& spec, const fs::path& hea
     f.commit();
 }
 
-fs::path ensure_synthetic_model(const synthetic_model_spec& spec, const fs::path& header, const fs::path& dir) {
-    auto path = dir / synthetic_model_file_name(spec);
-    std::error_code ec;
-    if (fs::exists(path, ec)) return path;
-    write_synthetic_model(spec, header, path);
-    return path;
-}
-
-}  // namespace cinesub::asr
+}  // namespace cinesub::models

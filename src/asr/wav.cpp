@@ -103,7 +103,7 @@ std::vector<float> read_wav_16k_mono(const std::filesystem::path& path) {
             }
             return out;
         } else {
-            in.seekg(static_cast<std::streamoff>(size + (size & 1)), std::ios::cur);
+            in.seekg(static_cast<std::streamoff>(size) + (size & 1), std::ios::cur);
         }
     }
     if (!have_fmt) fail("no fmt chunk");

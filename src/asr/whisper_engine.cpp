@@ -3,6 +3,7 @@
 #include "asr/whisper_log.hpp"
 #include "asr/words.hpp"
 #include "cinesub/error.hpp"
+#include "util/path_json.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -23,7 +24,6 @@ using nlohmann::json;
 namespace {
 
 constexpr int sample_rate = WHISPER_SAMPLE_RATE;
-constexpr int max_decoders = 8;         // WHISPER_MAX_DECODERS in whisper.cpp
 constexpr int max_prompt_tokens = 223;  // + the <|startofprev|> token = 224 = n_text_ctx / 2
 
 struct context_deleter {
@@ -34,17 +34,6 @@ struct state_deleter {
 };
 using context_ptr = std::unique_ptr<whisper_context, context_deleter>;
 using state_ptr = std::unique_ptr<whisper_state, state_deleter>;
-
-template <class T>
-void read_option(const json& j, const char* key, T& out) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return;
-    try {
-        out = it->get<T>();
-    } catch (const json::exception&) {
-        throw error(errc::job_invalid, fmt::format("setting asr.{} has the wrong type ({})", key, it->dump()));
-    }
-}
 
 std::string format_eta(double seconds) {
     if (!(seconds >= 0) || !std::isfinite(seconds)) return "?";
@@ -151,47 +140,8 @@ int alignment_heads_preset(std::string_view type) {
     return WHISPER_AHEADS_NONE;
 }
 
-whisper_options whisper_options::from_json(const json& j) {
-    whisper_options o;
-    if (!j.is_object()) return o;
-    read_option(j, "model", o.model);
-    read_option(j, "workers", o.workers);
-    read_option(j, "threads", o.threads);
-    read_option(j, "beam_size", o.beam_size);
-    read_option(j, "best_of", o.best_of);
-    read_option(j, "temperature", o.temperature);
-    read_option(j, "temperature_inc", o.temperature_inc);
-    read_option(j, "entropy_thold", o.entropy_thold);
-    read_option(j, "logprob_thold", o.logprob_thold);
-    read_option(j, "no_speech_thold", o.no_speech_thold);
-    read_option(j, "chunk_s", o.chunk_s);
-    read_option(j, "max_gap_s", o.max_gap_s);
-    read_option(j, "max_tokens", o.max_tokens);
-    read_option(j, "dtw", o.dtw);
-    read_option(j, "gpu", o.gpu);
-    read_option(j, "suppress_nst", o.suppress_nst);
-    read_option(j, "detect_chunks", o.detect_chunks);
-    read_option(j, "prompt", o.prompt);
-    auto bad = [](const std::string& what) { throw error(errc::job_invalid, what); };
-    if (o.workers < 1 || o.workers > 64) bad(fmt::format("asr.workers must be 1–64 (got {})", o.workers));
-    if (o.threads < 1 || o.threads > 256) bad(fmt::format("asr.threads must be 1–256 (got {})", o.threads));
-    if (o.beam_size < 0 || o.beam_size > max_decoders)
-        bad(fmt::format("asr.beam_size must be 0–{} (got {})", max_decoders, o.beam_size));
-    if (o.best_of < 1 || o.best_of > max_decoders)
-        bad(fmt::format("asr.best_of must be 1–{} (got {})", max_decoders, o.best_of));
-    if (!(o.temperature >= 0 && o.temperature <= 1))
-        bad(fmt::format("asr.temperature must be 0–1 (got {})", o.temperature));
-    if (!(o.temperature_inc >= 0 && o.temperature_inc <= 1))
-        bad(fmt::format("asr.temperature_inc must be 0–1 (got {})", o.temperature_inc));
-    if (!(o.chunk_s > 0 && o.chunk_s <= 30)) bad(fmt::format("asr.chunk_s must be in (0, 30] (got {})", o.chunk_s));
-    if (!(o.max_gap_s >= 0)) bad(fmt::format("asr.max_gap_s must be >= 0 (got {})", o.max_gap_s));
-    if (o.max_tokens < 0) bad(fmt::format("asr.max_tokens must be >= 0 (got {})", o.max_tokens));
-    if (o.detect_chunks < 1) bad(fmt::format("asr.detect_chunks must be >= 1 (got {})", o.detect_chunks));
-    return o;
-}
-
 struct whisper_engine::impl {
-    whisper_options opt;
+    params opt;
     whisper_file_info info;
     context_ptr ctx;
     bool dtw = false;
@@ -347,7 +297,7 @@ struct whisper_engine::impl {
     }
 };
 
-whisper_engine::whisper_engine(whisper_options options) : impl_(std::make_unique<impl>()) {
+whisper_engine::whisper_engine(params options) : impl_(std::make_unique<impl>()) {
     route_whisper_logs();
     auto& m = *impl_;
     m.opt = std::move(options);
@@ -365,7 +315,8 @@ whisper_engine::whisper_engine(whisper_options options) : impl_(std::make_unique
     cparams.flash_attn = !m.dtw;  // whisper.cpp cannot compute DTW with flash attention
     m.ctx.reset(whisper_init_from_file_with_params_no_state(m.opt.model.c_str(), cparams));
     if (!m.ctx)
-        throw error(errc::model_invalid, fmt::format("whisper.cpp could not load the Whisper model {}", m.opt.model));
+        throw error(errc::model_invalid,
+                    fmt::format("whisper.cpp could not load the Whisper model {}", m.opt.model.string()));
 
     if (m.opt.temperature_inc > 0.0f) {
         for (float t = m.opt.temperature; t < 1.0f + 1e-6f; t += m.opt.temperature_inc) m.temperatures.push_back(t);
@@ -374,14 +325,14 @@ whisper_engine::whisper_engine(whisper_options options) : impl_(std::make_unique
     }
     m.states.resize(static_cast<std::size_t>(m.opt.workers));
     m.dirty.assign(static_cast<std::size_t>(m.opt.workers), 0);
-    spdlog::debug("ASR: loaded {} ({}{}, {} workers × {} threads, DTW {})", m.opt.model, m.info.type,
+    spdlog::debug("ASR: loaded {} ({}{}, {} workers × {} threads, DTW {})", m.opt.model.string(), m.info.type,
                   m.info.synthetic ? ", synthetic" : "", m.opt.workers, m.opt.threads, m.dtw ? "on" : "off");
 }
 
 whisper_engine::~whisper_engine() = default;
 
 const whisper_file_info& whisper_engine::model_info() const noexcept { return impl_->info; }
-const whisper_options& whisper_engine::options() const noexcept { return impl_->opt; }
+const params& whisper_engine::options() const noexcept { return impl_->opt; }
 bool whisper_engine::dtw_active() const noexcept { return impl_->dtw; }
 long long whisper_engine::chunks_decoded_total() const noexcept { return impl_->decoded_total.load(); }
 json whisper_engine::last_run_info() const { return impl_->last_info; }
@@ -431,7 +382,7 @@ transcript whisper_engine::run(const request& req) {
         throw error(errc::usage, fmt::format("unknown ASR task '{}' (transcribe, translate)", req.task));
     const bool translate = req.task == "translate";
     if (translate && !m.info.multilingual)
-        throw error(errc::usage, fmt::format("{} is an English-only model: it cannot translate", m.opt.model));
+        throw error(errc::usage, fmt::format("{} is an English-only model: it cannot translate", m.opt.model.string()));
 
     const double duration = static_cast<double>(req.audio.size()) / sample_rate;
     speech_map whole;
@@ -454,7 +405,7 @@ transcript whisper_engine::run(const request& req) {
     bool detected = false;
     if (!m.info.multilingual) {
         if (language != "auto" && language != "en")
-            spdlog::warn("ASR: {} is English-only; decoding as English, not '{}'", m.opt.model, language);
+            spdlog::warn("ASR: {} is English-only; decoding as English, not '{}'", m.opt.model.string(), language);
         language = "en";
     } else if (language == "auto") {
         if (!chunks.empty()) {
@@ -475,7 +426,7 @@ transcript whisper_engine::run(const request& req) {
     t.language_probability = translate ? 1.0f : language_probability;
     t.task = req.task;
     t.engine = "whisper";
-    t.model = fs::path(m.opt.model).filename().string();
+    t.model = util::display_path(m.opt.model.filename());
     t.synthetic = m.info.synthetic;
 
     // The prompt: tokenised once, the last max_prompt_tokens kept.

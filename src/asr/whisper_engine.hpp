@@ -12,6 +12,7 @@
 #include "asr/chunker.hpp"
 #include "asr/engine.hpp"
 #include "asr/model_file.hpp"
+#include "asr/params.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -26,31 +27,6 @@
 
 namespace cinesub::asr {
 
-struct whisper_options {
-    std::string model;  // path of the ggml Whisper file
-    int workers = 1;    // parallel decoders (one whisper_state each)
-    int threads = 2;    // ggml threads per worker
-    int beam_size = 5;  // > 1: beam search; <= 1: greedy
-    int best_of = 5;    // candidates when sampling at temperature > 0
-    float temperature = 0.0f;
-    float temperature_inc = 0.2f;  // fallback ladder step; 0 disables fallback
-    float entropy_thold = 2.4f;
-    float logprob_thold = -1.0f;
-    float no_speech_thold = 0.6f;
-    double chunk_s = 30.0;      // longest chunk (whisper's window is 30 s)
-    double max_gap_s = 1.0;     // longer silences between merged speech segments are shortened to this
-    int max_tokens = 0;         // max tokens per window (0 = whisper's limit)
-    bool dtw = true;            // DTW token timestamps with the model type's alignment heads
-    bool gpu = true;            // use a GPU backend when whisper.cpp was built with one
-    bool suppress_nst = false;  // suppress non-speech tokens (♪, [, …)
-    int detect_chunks = 1;      // chunks used for language detection (probabilities averaged)
-    std::string prompt;         // initial prompt (request.prompt wins when set)
-
-    // From the asr.* settings with the prefix stripped ("workers", "beam_size"…). Unknown keys are
-    // ignored; bad values throw error(job_invalid).
-    static whisper_options from_json(const nlohmann::json& j);
-};
-
 // Language probabilities of the first chunks of a clip.
 struct language_guess {
     std::string language;  // ISO 639-1
@@ -61,7 +37,7 @@ class whisper_engine final : public engine {
 public:
     // Checks the file (inspect_whisper_file) and loads the weights once.
     // Throws error(model_missing / model_invalid / job_invalid).
-    explicit whisper_engine(whisper_options options);
+    explicit whisper_engine(params options);
     ~whisper_engine() override;
     whisper_engine(const whisper_engine&) = delete;
     whisper_engine& operator=(const whisper_engine&) = delete;
@@ -74,7 +50,7 @@ public:
     nlohmann::json last_run_info() const override;
 
     const whisper_file_info& model_info() const noexcept;
-    const whisper_options& options() const noexcept;
+    const params& options() const noexcept;
     bool dtw_active() const noexcept;
     // Detects the language on up to options().detect_chunks of `chunks` (must not be empty).
     language_guess detect_language(std::span<const float> audio, const std::vector<chunk>& chunks,

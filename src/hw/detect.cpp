@@ -28,6 +28,8 @@ extern "C" {
 
 namespace cinesub::hw {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 std::string slurp(const fs::path& path) {

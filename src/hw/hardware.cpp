@@ -18,6 +18,8 @@
 
 namespace cinesub::hw {
 
+namespace fs = std::filesystem;
+
 using nlohmann::json;
 
 // --- JSON -------------------------------------------------------------------------------------
@@ -329,10 +331,10 @@ hardware_info load_or_detect(bool refresh) {
 
 namespace {
 
-constexpr std::uint64_t GiB = 1024ULL * 1024 * 1024;
+constexpr std::uint64_t gib = 1024ULL * 1024 * 1024;
 
 std::string gb(std::uint64_t bytes) {
-    double g = static_cast<double>(bytes) / static_cast<double>(GiB);
+    double g = static_cast<double>(bytes) / static_cast<double>(gib);
     return g >= 10 ? fmt::format("{:.0f} GB", g) : fmt::format("{:.1f} GB", g);
 }
 
@@ -351,16 +353,16 @@ recommendation recommend(const hardware_info& h) {
 
     // whisper.cpp's published memory needs (its README): tiny ~0.3 GB, base ~0.4, small ~0.9,
     // medium ~2.1, large ~3.9 GB; the tiers leave room for compute buffers and parallel states.
-    if (gpu && gpu->memory_total >= 3 * GiB) {
+    if (gpu && gpu->memory_total >= 3 * gib) {
         const auto mem = gpu->memory_total;
         const std::string who =
             fmt::format("{} ({}, {})", gpu->description.empty() ? gpu->name : gpu->description, gpu->name, gb(mem));
-        if (mem >= 10 * GiB) {
+        if (mem >= 10 * gib) {
             r.model = "large-v3";
             r.reasons.push_back(who +
                                 ": >= 10 GB of GPU memory holds large-v3 (the most accurate Whisper, ~3.9 GB) "
                                 "with room for parallel decoding states");
-        } else if (mem >= 6 * GiB) {
+        } else if (mem >= 6 * gib) {
             r.model = "large-v3-turbo";
             r.reasons.push_back(who +
                                 ": 6-10 GB of GPU memory: large-v3-turbo (~1.6 GB file, large-v3's encoder "
@@ -388,10 +390,10 @@ recommendation recommend(const hardware_info& h) {
                                         gb(gpu->memory_total)));
     const bool fast_simd = has(h.simd, "AVX2") || has(h.simd, "NEON");
     const auto ram = h.ram_total;
-    if (ram < 2 * GiB) {
+    if (ram < 2 * gib) {
         r.model = "tiny";
         r.reasons.push_back(fmt::format("{} RAM, no usable GPU: below 2 GB only tiny (~0.3 GB) is safe", gb(ram)));
-    } else if (ram >= 4 * GiB && physical >= 4 && fast_simd) {
+    } else if (ram >= 4 * gib && physical >= 4 && fast_simd) {
         r.model = "small";
         r.reasons.push_back(fmt::format(
             "{} RAM, {} physical cores with {}, no usable GPU: small (~0.9 GB) is the largest model expected to "
@@ -399,7 +401,7 @@ recommendation recommend(const hardware_info& h) {
             gb(ram), physical, has(h.simd, "AVX2") ? "AVX2" : "NEON"));
     } else {
         r.model = "base";
-        std::string why = ram < 4 * GiB  ? fmt::format("only {} RAM", gb(ram))
+        std::string why = ram < 4 * gib  ? fmt::format("only {} RAM", gb(ram))
                           : physical < 4 ? fmt::format("only {} physical core(s)", physical)
                                          : "no AVX2/NEON";
         r.reasons.push_back(

@@ -1,62 +1,79 @@
-#include "jobs/job.hpp"
+#include "cinesub/job.hpp"
 
 #include "cinesub/error.hpp"
 #include "util/fs.hpp"
+#include "util/path_json.hpp"
 
 #include <fmt/format.h>
 
-namespace cinesub::jobs {
+namespace cinesub {
 
 using nlohmann::json;
 
-std::string_view source_name(source s) {
-    switch (s) {
-        case source::default_value:
-            return "default";
-        case source::hardware:
-            return "hardware";
-        case source::flag:
-            return "flag";
-        case source::user:
-            return "user";
-        case source::model:
-            return "model";
+std::string_view workflow_name(workflow w) { return workflow_names.at(static_cast<std::size_t>(w)); }
+
+std::optional<workflow> parse_workflow(std::string_view name) {
+    for (std::size_t i = 0; i < workflow_names.size(); ++i)
+        if (workflow_names[i] == name) return static_cast<workflow>(i);
+    return std::nullopt;
+}
+
+const json* job::value(std::string_view key) const {
+    auto it = settings.find(key);
+    return it == settings.end() ? nullptr : &it->second.value;
+}
+
+std::filesystem::path job::media_path() const {
+    if (!media.contains("path"))
+        throw error(errc::job_invalid, fmt::format("{}/job.json has no media path", dir.string()));
+    return util::path_from_json(media.contains("path_bytes") ? json{{"bytes", media["path_bytes"]}} : media["path"]);
+}
+
+void job::set_media_path(const std::filesystem::path& path) {
+    const auto j = util::path_to_json(path);
+    if (!media.is_object()) media = json::object();
+    media.erase("path_bytes");
+    if (j.is_string()) {
+        media["path"] = j;
+    } else {
+        media["path"] = j["display"];
+        media["path_bytes"] = j["bytes"];
     }
-    return "default";
-}
-
-namespace {
-source parse_source(const std::string& s) {
-    if (s == "hardware") return source::hardware;
-    if (s == "flag") return source::flag;
-    if (s == "user") return source::user;
-    if (s == "model") return source::model;
-    return source::default_value;
-}
-}  // namespace
-
-void throw_bad_setting(const std::string& key, const std::string& why) {
-    throw error(errc::job_invalid, fmt::format("job setting '{}' is invalid: {}", key, why));
-}
-
-json job::values_with_prefix(const std::string& prefix) const {
-    json out = json::object();
-    for (auto it = settings.lower_bound(prefix); it != settings.end() && it->first.starts_with(prefix); ++it)
-        out[it->first] = it->second.value;
-    return out;
 }
 
 json job::to_json() const {
     json s = json::object();
-    for (const auto& [key, value] : settings) s[key] = {{"value", value.value}, {"source", source_name(value.from)}};
-    return json{{"schema", job_schema}, {"id", id}, {"created", created}, {"media", media}, {"settings", s}};
+    for (const auto& [key, v] : settings) s[key] = {{"value", v.value}, {"source", setting_source_name(v.from)}};
+    return json{{"schema", job_schema}, {"id", id},     {"created", created}, {"media", media},
+                {"hardware", hardware}, {"settings", s}};
 }
 
-job job::from_json(const json& j, const fs::path& dir) {
+namespace {
+
+// Schema 1 → 2: "hardware.reasons" was stored as a setting; asr.engine held "replay:FILE".
+void migrate_v1(job& j) {
+    if (auto it = j.settings.find("hardware.reasons"); it != j.settings.end()) {
+        j.hardware["reasons"] = it->second.value;
+        j.settings.erase(it);
+    }
+    if (auto it = j.settings.find("asr.engine"); it != j.settings.end() && it->second.value.is_string()) {
+        const auto spec = it->second.value.get<std::string>();
+        constexpr std::string_view replay = "replay:";
+        if (spec.starts_with(replay)) {
+            const auto from = it->second.from;
+            it->second.value = "replay";
+            j.settings["asr.replay"] = {spec.substr(replay.size()), from};
+        }
+    }
+}
+
+}  // namespace
+
+job job::from_json(const json& j, const std::filesystem::path& dir) {
     job out;
     out.dir = dir;
     try {
-        int schema = j.at("schema").get<int>();
+        const int schema = j.at("schema").get<int>();
         if (schema > job_schema)
             throw error(
                 errc::job_schema_newer,
@@ -66,26 +83,31 @@ job job::from_json(const json& j, const fs::path& dir) {
         out.id = j.at("id").get<std::string>();
         out.created = j.value("created", std::string{});
         out.media = j.at("media");
+        if (!out.media.is_object() || !out.media.contains("path"))
+            throw error(errc::job_invalid, fmt::format("{}/job.json: media has no path", dir.string()));
+        out.hardware = j.value("hardware", json::object());
         for (const auto& [key, value] : j.at("settings").items()) {
-            if (value.is_object() && value.contains("value"))
-                out.settings[key] = {value.at("value"), parse_source(value.value("source", std::string{"user"}))};
+            if (value.is_object() && value.contains("value") && value.size() <= 2)
+                out.settings[key] = {value.at("value"),
+                                     parse_setting_source(value.value("source", std::string{"user"}))};
             else
-                out.settings[key] = {value, source::user};  // hand-edited: a bare value
+                out.settings[key] = {value, setting_source::user};  // hand-edited: a bare value
         }
+        if (schema < 2) migrate_v1(out);
     } catch (const json::exception& e) {
         throw error(errc::job_invalid, fmt::format("{}/job.json is malformed: {}", dir.string(), e.what()));
     }
     return out;
 }
 
-job job::load(const fs::path& dir) {
+job job::load(const std::filesystem::path& dir) {
     auto file = dir / "job.json";
     std::error_code ec;
-    if (!fs::exists(file, ec))
+    if (!std::filesystem::exists(file, ec))
         throw error(errc::job_not_found, fmt::format("no job at {} (no job.json)", dir.string()));
-    return from_json(util::read_json(file), fs::absolute(dir));
+    return from_json(util::read_json(file), std::filesystem::absolute(dir));
 }
 
 void job::save() const { util::write_json_atomic(dir / "job.json", to_json()); }
 
-}  // namespace cinesub::jobs
+}  // namespace cinesub

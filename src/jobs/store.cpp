@@ -14,7 +14,9 @@
 #include <cstring>
 #include <regex>
 
-namespace cinesub::jobs {
+namespace cinesub {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -40,6 +42,8 @@ std::string default_user() {
     if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_name) return safe_user(pw->pw_name);
     return "user";
 }
+
+namespace jobs {
 
 new_job_dir create_job_dir(const fs::path& out_root, const std::string& user,
                            std::chrono::system_clock::time_point now) {
@@ -75,6 +79,8 @@ new_job_dir create_job_dir(const fs::path& out_root, const std::string& user,
     }
     throw error(errc::io, fmt::format("no free job id left in {}", ids_dir.string()));
 }
+
+}  // namespace jobs
 
 fs::path find_job(const fs::path& out_root, const std::string& path_or_id) {
     std::error_code ec;
@@ -112,4 +118,4 @@ std::vector<fs::path> list_job_dirs(const fs::path& out_root) {
     return out;
 }
 
-}  // namespace cinesub::jobs
+}  // namespace cinesub

@@ -20,9 +20,18 @@ extern "C" {
 
 namespace cinesub::media {
 
+namespace fs = std::filesystem;
+
 namespace {
 
-using namespace detail;
+using detail::av_error_text;
+using detail::codec_ptr;
+using detail::describe;
+using detail::make_frame;
+using detail::make_packet;
+using detail::open_input;
+using detail::seconds;
+using detail::swr_ptr;
 
 static_assert(std::endian::native == std::endian::little, "the WAV writer assumes a little-endian machine");
 
@@ -244,8 +253,7 @@ nlohmann::json demux_result::to_json() const {
             {"audio_stream", audio_stream},
             {"audio_source", source},
             {"audio",
-             {{"file", "audio.wav"},
-              {"sample_rate", output_sample_rate},
+             {{"sample_rate", output_sample_rate},
               {"channels", 1},
               {"format", "f32le"},
               {"samples", samples},

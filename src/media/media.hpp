@@ -3,6 +3,8 @@
 // of video/audio + subtitle tracks built from SRT/VTT cues).
 #pragma once
 
+#include "cinesub/mux.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -56,11 +58,7 @@ void from_json(const nlohmann::json& j, media_info& m);
 // input_missing / input_unreadable / input_not_media / input_corrupt.
 media_info probe(const fs::path& path);
 
-// A clip of the media in seconds from its start (no end: to the end of the media).
-struct clip_range {
-    double start = 0;
-    std::optional<double> end;
-};
+using cinesub::clip_range;
 
 // Checks that the media can feed a job over `range`: it has an audio stream (input_no_audio), the
 // audio is not known to be empty (input_empty_audio), start < end and start ≥ 0 (range_invalid), and
@@ -112,44 +110,11 @@ language_tag language_from_code(const std::string& code);
 // ---------------------------------------------------------------------------------------------
 // Mux
 
-struct subtitle_track {
-    fs::path file;         // SRT or VTT, read by subs::read_cues_strict() (inline <i> <b> <u> kept in mkv)
-    std::string language;  // ISO 639-1 ("hi", "en", "hi-Latn") or 639-2 ("hin")
-    std::string title;     // "" → the language's name
-    bool is_default = false;
-};
-
-// Which clock the subtitle files count from when a clip range is set.
-enum class subtitle_clock { clip, media };
-
-struct mux_request {
-    fs::path media;
-    std::vector<subtitle_track> tracks;
-    fs::path output;
-    std::string format;  // "mkv" or "mp4"; "" → from the output's extension (default mkv)
-    // With a range the output holds only the clip: it starts at the last video keyframe at or before
-    // range.start (stream copy cannot cut elsewhere), timestamps shifted so the output starts at 0,
-    // and subtitle times moved by (range.start − keyframe) so they stay on their lines.
-    std::optional<clip_range> range;
-    subtitle_clock clock = subtitle_clock::clip;  // with a range: cue times count from range.start
-    std::function<void(double)> progress;
-    std::function<bool()> should_stop;
-};
-
-struct mux_result {
-    fs::path output;
-    int streams = 0;                   // streams written
-    int cues = 0;                      // subtitle cues written (all tracks)
-    double cut_start = 0;              // media time the output starts at (keyframe), 0 for a full mux
-    double subtitle_shift = 0;         // seconds added to cue times
-    std::vector<std::string> skipped;  // source streams left out, with the reason
-};
-
-// Writes the output to a temporary name in its folder and renames it at the end; on any failure no
-// file is left. The same inputs and request give the same bytes (no random IDs, no dates of its own).
-// Throws input_* for bad inputs (input_corrupt naming the file and line of a bad subtitle timing
-// line), usage for a format that cannot carry a stream by copy (e.g. VP8/Vorbis in mp4), io when
-// writing fails.
-mux_result mux(const mux_request& request);
+// The mux request and result are public (include/cinesub/mux.hpp, cinesub::mux, implemented in
+// src/media/mux.cpp).
+using cinesub::mux_request;
+using cinesub::mux_result;
+using cinesub::subtitle_clock;
+using cinesub::subtitle_track;
 
 }  // namespace cinesub::media

@@ -27,11 +27,19 @@
 #include <limits>
 #include <random>
 
-namespace cinesub::media {
+namespace cinesub {
+namespace media {
+
+namespace fs = std::filesystem;
 
 namespace {
 
-using namespace detail;
+using detail::av_error_text;
+using detail::describe;
+using detail::make_packet;
+using detail::open_input;
+using detail::output_ptr;
+using detail::seconds;
 
 // The tx3g sample description FFmpeg's own mov_text encoder writes (centred, bottom, white Serif).
 constexpr unsigned char mov_text_sample_entry[] = {
@@ -138,7 +146,10 @@ struct pending_cue {
 
 }  // namespace
 
+}  // namespace media
+
 mux_result mux(const mux_request& r) {
+    using namespace media;  // NOLINT(google-build-using-namespace): the media layer this function is part of
     const std::string format = format_of(r);
     if (r.output.empty()) throw error(errc::usage, "mux: no output file given");
     {
@@ -477,4 +488,4 @@ mux_result mux(const mux_request& r) {
     return result;
 }
 
-}  // namespace cinesub::media
+}  // namespace cinesub

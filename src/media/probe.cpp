@@ -3,6 +3,7 @@
 #include "media/libav.hpp"
 #include "media/media.hpp"
 #include "util/fs.hpp"
+#include "util/path_json.hpp"
 #include "util/text.hpp"
 
 extern "C" {
@@ -22,6 +23,8 @@ extern "C" {
 #include <cmath>
 
 namespace cinesub::media {
+
+namespace fs = std::filesystem;
 
 namespace detail {
 
@@ -223,8 +226,13 @@ void validate_range(const media_info& info, const clip_range& range) {
 // JSON
 
 void to_json(nlohmann::json& j, const stream_info& s) {
-    j = nlohmann::json{{"index", s.index}, {"type", s.type},         {"codec", s.codec},       {"language", s.language},
-                       {"title", s.title}, {"duration", s.duration}, {"default", s.is_default}};
+    j = nlohmann::json{{"index", s.index},
+                       {"type", s.type},
+                       {"codec", s.codec},
+                       {"language", util::display_text(s.language)},
+                       {"title", util::display_text(s.title)},
+                       {"duration", s.duration},
+                       {"default", s.is_default}};
     if (s.type == "audio") {
         j["sample_rate"] = s.sample_rate;
         j["channels"] = s.channels;
@@ -255,7 +263,7 @@ void from_json(const nlohmann::json& j, stream_info& s) {
 }
 
 void to_json(nlohmann::json& j, const media_info& m) {
-    j = nlohmann::json{{"path", m.path},
+    j = nlohmann::json{{"path", util::path_to_json(m.path)},
                        {"format", m.format},
                        {"format_long", m.format_long},
                        {"duration", m.duration},
@@ -268,7 +276,7 @@ void to_json(nlohmann::json& j, const media_info& m) {
 }
 
 void from_json(const nlohmann::json& j, media_info& m) {
-    m.path = j.value("path", "");
+    m.path = j.contains("path") ? util::path_from_json(j["path"]).native() : std::string{};
     m.format = j.value("format", "");
     m.format_long = j.value("format_long", "");
     m.duration = j.value("duration", 0.0);

@@ -22,6 +22,8 @@
 
 namespace cinesub::models {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 struct curl_deleter {

@@ -18,6 +18,8 @@
 
 namespace cinesub::models {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 fs::path env_path(const char* name) {

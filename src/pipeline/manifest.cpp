@@ -2,6 +2,7 @@
 
 #include "cinesub/error.hpp"
 #include "util/fs.hpp"
+#include "util/path_json.hpp"
 
 #include <fmt/format.h>
 
@@ -17,10 +18,10 @@ using nlohmann::json;
 
 namespace {
 json fact_to_json(const file_fact& f) {
-    return json{{"path", f.path}, {"size", f.size}, {"mtime_ns", f.mtime_ns}, {"sha256", f.sha256}};
+    return json{{"path", util::path_to_json(f.path)}, {"size", f.size}, {"mtime_ns", f.mtime_ns}, {"sha256", f.sha256}};
 }
 file_fact fact_from_json(const json& j) {
-    return file_fact{j.at("path").get<std::string>(), j.at("size").get<std::uint64_t>(),
+    return file_fact{util::path_from_json(j.at("path")).native(), j.at("size").get<std::uint64_t>(),
                      j.value("mtime_ns", std::int64_t{0}), j.at("sha256").get<std::string>()};
 }
 }  // namespace
@@ -41,7 +42,8 @@ json manifest::to_json() const {
                 {"started", started},
                 {"finished", finished},
                 {"seconds", seconds},
-                {"fingerprint", fingerprint}};
+                {"fingerprint", fingerprint},
+                {"metrics", metrics}};
 }
 
 manifest manifest::from_json(const json& j) {
@@ -58,13 +60,14 @@ manifest manifest::from_json(const json& j) {
     m.finished = j.value("finished", std::string{});
     m.seconds = j.value("seconds", 0.0);
     m.fingerprint = j.value("fingerprint", std::string{});
+    m.metrics = j.value("metrics", json::object());
     return m;
 }
 
-std::optional<manifest> load_manifest(const fs::path& stage_dir) {
+std::optional<manifest> load_manifest(const std::filesystem::path& stage_dir) {
     auto file = stage_dir / "manifest.json";
     std::error_code ec;
-    if (!fs::exists(file, ec)) return std::nullopt;
+    if (!std::filesystem::exists(file, ec)) return std::nullopt;
     try {
         auto j = util::read_json(file);
         if (j.value("schema", 0) > manifest_schema) return std::nullopt;
@@ -74,11 +77,11 @@ std::optional<manifest> load_manifest(const fs::path& stage_dir) {
     }
 }
 
-void save_manifest(const fs::path& stage_dir, const manifest& m) {
+void save_manifest(const std::filesystem::path& stage_dir, const manifest& m) {
     util::write_json_atomic(stage_dir / "manifest.json", m.to_json());
 }
 
-file_fact describe_file(const fs::path& path, const std::vector<file_fact>* previous) {
+file_fact describe_file(const std::filesystem::path& path, const std::vector<file_fact>* previous) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
         throw error(errc::input_missing, fmt::format("input file missing: {}", path.string()));

@@ -2,7 +2,9 @@
 
 #include "cinesub/error.hpp"
 #include "jobs/lock.hpp"
+#include "jobs/params.hpp"
 #include "pipeline/manifest.hpp"
+#include "pipeline/params.hpp"
 #include "util/fs.hpp"
 #include "util/interrupt.hpp"
 #include "util/log.hpp"
@@ -12,12 +14,15 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <thread>
 
 namespace cinesub::pipeline {
 
+namespace fs = std::filesystem;
 using nlohmann::json;
 using clock = std::chrono::steady_clock;
 
@@ -31,7 +36,7 @@ std::string utc_now() {
 // Hashes of a stage's inputs. A file whose path, size and mtime (ns) match a fact already known —
 // the stage's own previous inputs, or an earlier stage's outputs in this run (hashed when that
 // stage finished) — keeps that hash instead of being read again: a film's audio.wav is hashed once.
-std::vector<file_fact> describe_inputs(const stage& s, const jobs::job& job, const std::vector<file_fact>* previous,
+std::vector<file_fact> describe_inputs(const stage& s, const cinesub::job& job, const std::vector<file_fact>* previous,
                                        const std::vector<file_fact>& produced) {
     std::vector<file_fact> known = produced;
     if (previous) known.insert(known.end(), previous->begin(), previous->end());
@@ -51,8 +56,8 @@ void remember_outputs(const manifest& m, const fs::path& folder, std::vector<fil
 std::string settings_hash_of(const json& settings) { return util::sha256_hex(settings.dump()); }
 
 // Why a stage cannot be reused, or "" when its manifest proves it up to date.
-std::string staleness(const stage& s, const jobs::job& job, const fs::path& folder, const std::optional<manifest>& prev,
-                      const std::vector<file_fact>& produced) {
+std::string staleness(const stage& s, const cinesub::job& job, const fs::path& folder,
+                      const std::optional<manifest>& prev, const std::vector<file_fact>& produced) {
     if (!prev) return "never ran";
     if (prev->status != "done")
         return prev->status == "skipped" ? "skipped last time: " + prev->reason : "failed last time";
@@ -62,10 +67,9 @@ std::string staleness(const stage& s, const jobs::job& job, const fs::path& fold
     } catch (const error& e) {
         return e.what();
     }
-    auto settings = s.settings(job);
-    if (settings_hash_of(settings) != prev->settings_hash) return "settings changed";
-    if (compute_fingerprint(inputs, settings_hash_of(settings), tool_versions()) != prev->fingerprint)
-        return "inputs or tools changed";
+    const auto hash = settings_hash_of(stage_settings(s, job));
+    if (hash != prev->settings_hash) return "settings changed";
+    if (compute_fingerprint(inputs, hash, tool_versions()) != prev->fingerprint) return "inputs or tools changed";
     for (const auto& o : prev->outputs) {
         std::error_code ec;
         auto size = fs::file_size(folder / o.path, ec);
@@ -97,6 +101,8 @@ public:
         cv_.notify_all();
         thread_.join();
     }
+    watchdog(const watchdog&) = delete;
+    watchdog& operator=(const watchdog&) = delete;
 
 private:
     std::mutex mutex_;
@@ -105,6 +111,7 @@ private:
     std::thread thread_;  // last: starts after the members it uses
 };
 
+// Categories a failing critical stage passes on to the exit code; every other one is stage_failed.
 bool keeps_own_category(errc code) {
     switch (code) {
         case errc::interrupted:
@@ -126,20 +133,47 @@ bool keeps_own_category(errc code) {
     }
 }
 
-}  // namespace
+struct failure {
+    errc code = errc::internal;
+    std::string message;
+};
 
-double stage_timeout_seconds(const jobs::job& job, std::string_view stage) {
-    double explicit_timeout = job.get_or<double>(fmt::format("timeout.{}", stage), 0.0);
-    if (explicit_timeout > 0) return explicit_timeout;
-    double duration = 0;
-    if (job.media.contains("info")) duration = job.media["info"].value("duration", 0.0);
-    double start = job.get_or<double>("range.start", 0.0);
-    double end = job.get_or<double>("range.end", duration);
-    if (end <= 0) end = duration;
-    return 300.0 + 20.0 * std::max(0.0, end - start);
+// What went wrong, from whatever a stage threw. A stop (error(interrupted)) is a timeout when the
+// stage's deadline passed and the user did not press Ctrl-C: the one place that tells them apart.
+failure failure_of(std::exception_ptr e, bool timed_out) {
+    try {
+        std::rethrow_exception(std::move(e));
+    } catch (const error& err) {
+        if (err.code() == errc::interrupted && timed_out && !util::interrupted())
+            return {errc::stage_timeout, "stage timed out"};
+        return {err.code(), err.what()};
+    } catch (const std::exception& err) {
+        return {errc::internal, err.what()};
+    } catch (...) {
+        return {errc::internal, "unknown exception"};
+    }
 }
 
-std::vector<stage_status> list_stages(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& stages) {
+// Fault injection for the crash-safety test (tests/pipeline/crash_test.cpp):
+// CINESUB_TEST_KILL=<stage>:start|outputs kills the process with SIGKILL when that stage starts,
+// or after it wrote its outputs and before its manifest — the two moments a crash can leave.
+void maybe_kill(std::string_view stage, std::string_view point) {
+    static const char* spec = std::getenv("CINESUB_TEST_KILL");
+    if (spec && std::string_view(spec) == fmt::format("{}:{}", stage, point)) std::raise(SIGKILL);
+}
+
+}  // namespace
+
+double stage_timeout_seconds(const cinesub::job& job, std::string_view stage) {
+    if (auto t = settings::read<timeout_params>(job.settings).of(stage)) return *t;
+    double duration = 0;
+    if (job.media.contains("info")) duration = job.media["info"].value("duration", 0.0);
+    const auto p = settings::read<jobs::job_params>(job.settings);
+    const double end = p.end && *p.end > 0 ? *p.end : duration;
+    return 300.0 + 20.0 * std::max(0.0, end - p.start);
+}
+
+std::vector<stage_status> list_stages(const cinesub::job& job, const stage_list& stages) {
     std::vector<stage_status> out;
     std::vector<file_fact> produced;
     for (const auto& s : stages) {
@@ -168,7 +202,7 @@ std::vector<stage_status> list_stages(const jobs::job& job, const std::vector<st
     return out;
 }
 
-run_report run(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& stages, const run_options& options) {
+run_report run(const cinesub::job& job, const stage_list& stages, const run_options& options) {
     auto is_known = [&](const std::optional<std::string>& name) {
         if (!name) return true;
         for (const auto& s : stages)
@@ -228,22 +262,25 @@ run_report run(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& 
         fs::remove_all(folder, ec);
         fs::create_directories(folder, ec);
         if (ec) throw error(errc::io, fmt::format("cannot create {}: {}", folder.string(), ec.message()));
+        maybe_kill(st.name, "start");
 
         manifest m;
         m.stage = st.name;
         m.started = utc_now();
         m.tools = tool_versions();
-        auto log = util::make_child_logger(st.name, job.logs_dir() / (st.folder + ".log"), pipeline_log);
+        const auto log_file = job.logs_dir() / (st.folder + ".log");
+        auto log = util::make_child_logger(st.name, log_file, pipeline_log);
         auto t0 = clock::now();
         double timeout = stage_timeout_seconds(job, st.name);
         auto deadline = t0 + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(timeout));
+        std::exception_ptr thrown;
         try {
-            m.settings = s.settings(job);
+            m.settings = stage_settings(s, job);
             m.settings_hash = settings_hash_of(m.settings);
             m.inputs = describe_inputs(s, job, prev ? &prev->inputs : nullptr, produced);
             m.fingerprint = compute_fingerprint(m.inputs, m.settings_hash, m.tools);
             util::progress bar(fmt::format("{}/{} {}", i + 1, stages.size(), st.name), options.progress);
-            stage_context ctx(job, folder, log, bar, deadline);
+            stage_context ctx(job, st.name, folder, log, bar, deadline);
             std::vector<fs::path> written;
             {
                 watchdog dog(st.name, deadline, options.grace_seconds, log);
@@ -256,48 +293,35 @@ run_report run(const jobs::job& job, const std::vector<std::unique_ptr<stage>>& 
                 fact.path = fs::relative(abs, folder).string();
                 m.outputs.push_back(std::move(fact));
             }
+            m.metrics = ctx.metrics();
             m.status = "done";
-        } catch (const error& e) {
-            m.seconds = std::chrono::duration<double>(clock::now() - t0).count();
-            m.finished = utc_now();
-            m.reason = e.what();
-            bool hard = s.critical() || e.code() == errc::interrupted;
+        } catch (...) {
+            thrown = std::current_exception();
+        }
+        m.seconds = std::chrono::duration<double>(clock::now() - t0).count();
+        m.finished = utc_now();
+        if (thrown) {
+            const auto f = failure_of(thrown, clock::now() > deadline);
+            m.reason = f.message;
+            const bool hard = s.critical() || f.code == errc::interrupted;
             m.status = hard ? "failed" : "skipped";
             save_manifest(folder, m);
             if (!hard) {
-                log->warn("optional stage {} skipped: {} (it will be retried on the next run)", st.name, e.what());
+                log->warn("optional stage {} skipped: {} (it will be retried on the next run)", st.name, f.message);
                 st.state = "skipped";
-                st.reason = e.what();
+                st.reason = f.message;
                 st.seconds = m.seconds;
                 report.stages.push_back(std::move(st));
                 continue;
             }
-            log->error("stage {} failed: {}", st.name, e.what());
-            if (e.code() == errc::interrupted)
+            log->error("stage {} failed: {}", st.name, f.message);
+            if (f.code == errc::interrupted)
                 throw error(errc::interrupted,
                             fmt::format("interrupted during stage {}; run again to resume", st.name));
-            auto code = keeps_own_category(e.code()) ? e.code() : errc::stage_failed;
-            throw error(code, fmt::format("stage {} failed: {} (log: {})", st.name, e.what(),
-                                          (job.logs_dir() / (st.folder + ".log")).string()));
-        } catch (const std::exception& e) {
-            m.seconds = std::chrono::duration<double>(clock::now() - t0).count();
-            m.finished = utc_now();
-            m.reason = e.what();
-            m.status = s.critical() ? "failed" : "skipped";
-            save_manifest(folder, m);
-            if (!s.critical()) {
-                log->warn("optional stage {} skipped: {}", st.name, e.what());
-                st.state = "skipped";
-                st.reason = e.what();
-                report.stages.push_back(std::move(st));
-                continue;
-            }
-            log->error("stage {} failed: {}", st.name, e.what());
-            throw error(errc::stage_failed, fmt::format("stage {} failed: {} (log: {})", st.name, e.what(),
-                                                        (job.logs_dir() / (st.folder + ".log")).string()));
+            throw error(keeps_own_category(f.code) ? f.code : errc::stage_failed,
+                        fmt::format("stage {} failed: {} (log: {})", st.name, f.message, log_file.string()));
         }
-        m.seconds = std::chrono::duration<double>(clock::now() - t0).count();
-        m.finished = utc_now();
+        maybe_kill(st.name, "outputs");
         save_manifest(folder, m);
         remember_outputs(m, folder, produced);
         log->info("stage {} done in {:.2f} s, {} output file(s)", st.name, m.seconds, m.outputs.size());

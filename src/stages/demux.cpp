@@ -1,8 +1,10 @@
 // Demux stage: media file → audio.wav (16 kHz mono float32, the clip range only) + media.json.
-#include "cinesub/error.hpp"
+#include "jobs/params.hpp"
 #include "media/media.hpp"
+#include "stages/artefacts.hpp"
 #include "stages/stages.hpp"
 #include "util/fs.hpp"
+#include "util/path_json.hpp"
 
 #include <fmt/format.h>
 
@@ -10,53 +12,31 @@ namespace cinesub::stages {
 
 namespace {
 
-namespace fs = std::filesystem;
-
-media::clip_range job_range(const jobs::job& job) {
-    media::clip_range range;
-    range.start = job.get_or<double>("range.start", 0.0);
-    if (job.has("range.end") && !job.settings.at("range.end").value.is_null()) range.end = job.get<double>("range.end");
-    return range;
-}
-
-std::optional<int> job_audio_stream(const jobs::job& job) {
-    if (!job.has("audio_stream") || job.settings.at("audio_stream").value.is_null()) return std::nullopt;
-    return job.get<int>("audio_stream");
-}
-
 class demux_stage final : public pipeline::stage {
 public:
     std::string_view name() const override { return "demux"; }
     bool critical() const override { return true; }
 
-    std::vector<fs::path> inputs(const jobs::job& job) const override { return {job.media_path()}; }
-
-    nlohmann::json settings(const jobs::job& job) const override {
-        const auto range = job_range(job);
-        const auto stream = job_audio_stream(job);
-        return {{"audio_stream", stream ? nlohmann::json(*stream) : nlohmann::json(nullptr)},
-                {"range.start", range.start},
-                {"range.end", range.end ? nlohmann::json(*range.end) : nlohmann::json(nullptr)}};
+    std::vector<pipeline::setting_use> settings_read() const override {
+        return pipeline::setting_uses().only(jobs::job_params::schema(), {"range.start", "range.end", "audio_stream"});
     }
 
-    std::vector<fs::path> run(pipeline::stage_context& ctx) override {
+    std::vector<std::filesystem::path> inputs(const cinesub::job& job) const override { return {job.media_path()}; }
+
+    std::vector<std::filesystem::path> run(pipeline::stage_context& ctx) override {
+        const auto p = settings::read<jobs::job_params>(ctx.job.settings);
         media::demux_options o;
-        o.range = job_range(ctx.job);
-        o.audio_stream = job_audio_stream(ctx.job);
+        o.range.start = p.start;
+        o.range.end = p.end;
+        o.audio_stream = p.audio_stream;
         o.progress = [&](double f) { ctx.progress.report(f, "decoding audio"); };
-        o.should_stop = [&] { return ctx.should_stop(); };
+        o.should_stop = ctx.stop_flag();
         const auto media = ctx.job.media_path();
-        ctx.log->info("demux: {} (stream {}, {:.3f}–{} s) → 16 kHz mono float WAV", media.string(),
+        ctx.log->info("demux: {} (stream {}, {:.3f}–{} s) → 16 kHz mono float WAV", util::display_path(media),
                       o.audio_stream ? fmt::format("#{}", *o.audio_stream) : std::string("best"), o.range.start,
                       o.range.end ? fmt::format("{:.3f}", *o.range.end) : std::string("end"));
-        const auto wav = ctx.dir / "audio.wav";
-        media::demux_result r;
-        try {
-            r = media::demux_audio(media, wav, o);
-        } catch (const error& e) {
-            if (e.code() == errc::interrupted) ctx.check_stop();  // stage_timeout when the deadline passed
-            throw;
-        }
+        const auto wav = ctx.path(demux_files::audio);
+        const auto r = media::demux_audio(media, wav, o);
         const auto* a = r.info.stream(r.audio_stream);
         ctx.log->info("demux: stream #{} ({} {} Hz, {} ch{}) → {} samples ({:.3f} s){}", r.audio_stream,
                       a ? a->codec : "?", a ? a->sample_rate : 0, a ? a->channels : 0,
@@ -69,8 +49,10 @@ public:
             ctx.log->info("demux: audio starts {:.3f} s after the clip start; padded with silence", r.lead_in_seconds);
         if (r.gap_seconds > 0.001)
             ctx.log->warn("demux: {:.3f} s of silence inserted where the audio had gaps", r.gap_seconds);
-        const auto json_path = ctx.dir / "media.json";
-        util::write_json_atomic(json_path, r.to_json());
+        const auto json_path = ctx.path(demux_files::media);
+        auto doc = r.to_json();
+        doc["audio"]["file"] = std::string(demux_files::audio.file);
+        util::write_json_atomic(json_path, doc);
         return {wav, json_path};
     }
 };

@@ -1,18 +1,23 @@
-// Factories of the pipeline's stages, one file each in src/stages/. The ordered list per
-// workflow lives in src/pipeline/workflow.cpp.
+// The pipeline's stages: one file each in src/stages/, and the ordered list per workflow
+// (src/stages/workflow.cpp). Adding a stage: CONTRIBUTING.md, "Adding a stage".
 #pragma once
 
-#include "pipeline/stage.hpp"
+#include "cinesub/job.hpp"
+#include "pipeline/runner.hpp"
 
 #include <memory>
 
 namespace cinesub::stages {
 
-std::unique_ptr<pipeline::stage> make_demux_stage();  // demux.cpp: media → audio.wav + media.json
-std::unique_ptr<pipeline::stage> make_vad_stage();    // vad.cpp: audio.wav → speech.json
-std::unique_ptr<pipeline::stage> make_asr_stage();    // asr.cpp: audio + speech → transcript.<lang>.json
-std::unique_ptr<pipeline::stage>
-make_subtitles_stage();  // subtitles.cpp: transcripts → <title>.<lang>.srt… + tracks.json
-std::unique_ptr<pipeline::stage> make_mux_stage();  // mux.cpp: media + tracks.json → <title>.subtitled.mkv
+std::unique_ptr<pipeline::stage> make_demux_stage();      // demux.cpp: media → audio.wav + media.json
+std::unique_ptr<pipeline::stage> make_vad_stage();        // vad.cpp: audio.wav → speech.json
+std::unique_ptr<pipeline::stage> make_asr_stage();        // asr.cpp: audio + speech → transcript.<lang>.json
+std::unique_ptr<pipeline::stage> make_subtitles_stage();  // subtitles.cpp: transcripts → <title>.<lang>.srt…
+std::unique_ptr<pipeline::stage> make_mux_stage();        // mux.cpp: media + tracks.json → <title>.subtitled.mkv
+
+// The stages a workflow runs, in order.
+pipeline::stage_list workflow_stages(cinesub::workflow w);
+// The stages of a job's workflow (its "workflow" setting).
+pipeline::stage_list job_stages(const cinesub::job& job);
 
 }  // namespace cinesub::stages

@@ -7,10 +7,14 @@
 // spelling such as "kya hal hai", no diacritics), laid out with the netflix-other profile.
 // Synthetic transcripts (transcript.synthetic or job setting asr.synthetic) name every file
 // <title>.SYNTHETIC.<lang>.* and report.json says "SYNTHETIC".
+#include "asr/params.hpp"
 #include "cinesub/error.hpp"
+#include "jobs/params.hpp"
+#include "stages/artefacts.hpp"
 #include "stages/stages.hpp"
 #include "subtitles/checker.hpp"
 #include "subtitles/cleaner.hpp"
+#include "subtitles/params.hpp"
 #include "subtitles/profile.hpp"
 #include "subtitles/segmenter.hpp"
 #include "subtitles/text.hpp"
@@ -34,8 +38,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-const std::vector<std::string> all_formats{"srt", "vtt", "ass", "json"};
 
 std::string language_title(std::string_view lang) {
     static const std::map<std::string, std::string, std::less<>> names{
@@ -73,27 +75,18 @@ private:
     mutable std::mutex mutex_;
 };
 
-// transcript.<lang>.json files of the asr stage: from its tracks.json, else every transcript.*.json.
-std::vector<fs::path> transcript_files(const jobs::job& job) {
-    const auto tracks = pipeline::stage_output(job, "asr", "tracks.json");
-    const auto dir = tracks.parent_path();
+// transcript.<lang>.json files of the asr stage, as its tracks.json lists them.
+std::vector<fs::path> transcript_files(const cinesub::job& job) {
+    const auto tracks = pipeline::artefact_path(job, asr_files::tracks);
     std::vector<fs::path> out;
     std::error_code ec;
-    if (fs::exists(tracks, ec)) {
-        try {
-            const auto doc = util::read_json(tracks);  // kept alive: .at() on a temporary would dangle
-            for (const auto& t : doc.at("tracks")) out.push_back(dir / t.at("file").get<std::string>());
-            return out;
-        } catch (const std::exception&) {
-            out.clear();
-        }
+    if (!fs::exists(tracks, ec)) return out;
+    try {
+        const auto doc = util::read_json(tracks);  // kept alive: .at() on a temporary would dangle
+        for (const auto& t : doc.at("tracks")) out.push_back(tracks.parent_path() / t.at("file").get<std::string>());
+    } catch (const std::exception& e) {
+        throw error(errc::job_invalid, fmt::format("{} is not a tracks list: {}", tracks.string(), e.what()));
     }
-    if (fs::is_directory(dir, ec))
-        for (const auto& e : fs::directory_iterator(dir, ec)) {
-            const auto n = e.path().filename().string();
-            if (n.rfind("transcript.", 0) == 0 && e.path().extension() == ".json") out.push_back(e.path());
-        }
-    std::sort(out.begin(), out.end());
     return out;
 }
 
@@ -113,74 +106,48 @@ double media_fps(const fs::path& media_json) {
     return 25;
 }
 
-std::vector<std::string> formats_of(const jobs::job& job) {
-    std::vector<std::string> out;
-    if (!job.has("subtitles.formats") || job.settings.at("subtitles.formats").value.is_null()) return all_formats;
-    const auto& v = job.settings.at("subtitles.formats").value;
-    if (!v.is_array()) jobs::throw_bad_setting("subtitles.formats", "must be a list such as [\"srt\",\"vtt\"]");
-    for (const auto& f : v) {
-        if (!f.is_string() ||
-            std::find(all_formats.begin(), all_formats.end(), f.get<std::string>()) == all_formats.end())
-            jobs::throw_bad_setting("subtitles.formats", "each entry must be one of srt, vtt, ass, json");
-        out.push_back(f.get<std::string>());
-    }
-    if (out.empty()) jobs::throw_bad_setting("subtitles.formats", "must name at least one format");
-    return out;
-}
-
 class subtitles_stage final : public pipeline::stage {
 public:
     std::string_view name() const override { return "subtitles"; }
     bool critical() const override { return true; }
 
-    json defaults() const override {
-        json d{{"subtitles.profile", ""},          {"subtitles.crlf", false},    {"subtitles.bom", false},
-               {"subtitles.formats", all_formats}, {"subtitles.romanize", true}, {"subtitles.clean", true}};
-        for (const auto& k : subs::override_keys()) d[k] = nullptr;
-        return d;
+    std::vector<pipeline::setting_use> settings_read() const override {
+        return pipeline::setting_uses()
+            .all(subs::params::schema())
+            .only(jobs::job_params::schema(), {"title"})
+            .only(asr::params::schema(), {"asr.synthetic"});
     }
 
-    std::vector<fs::path> inputs(const jobs::job& job) const override {
+    std::vector<fs::path> inputs(const cinesub::job& job) const override {
         auto in = transcript_files(job);
-        for (const auto& [stage_name, file] : {std::pair{"vad", "speech.json"}, std::pair{"demux", "media.json"}}) {
-            auto p = pipeline::stage_output(job, stage_name, file);
+        in.push_back(pipeline::artefact_path(job, asr_files::tracks));
+        for (const auto& a : {vad_files::speech, demux_files::media}) {
+            auto p = pipeline::artefact_path(job, a);
             std::error_code ec;
             if (fs::exists(p, ec)) in.push_back(p);
         }
         return in;
     }
 
-    json settings(const jobs::job& job) const override {
-        auto s = job.values_with_prefix("subtitles.");
-        s["title"] = job.get_or<std::string>("title", "");
-        s["asr.synthetic"] = job.get_or<bool>("asr.synthetic", false);
-        return s;
-    }
-
     std::vector<fs::path> run(pipeline::stage_context& ctx) override {
         const auto& job = ctx.job;
         const auto files = transcript_files(job);
         if (files.empty())
-            throw error(errc::input_missing, fmt::format("no transcript.<lang>.json in {} (run the asr stage first)",
-                                                         pipeline::stage_output(job, "asr", "").string()));
-        const double fps = media_fps(pipeline::stage_output(job, "demux", "media.json"));
+            throw error(errc::input_missing, fmt::format("no transcript listed in {} (run the asr stage first)",
+                                                         ctx.path(asr_files::tracks).string()));
+        const double fps = media_fps(ctx.path(demux_files::media));
         std::optional<speech_map> speech;
-        if (auto p = pipeline::stage_output(job, "vad", "speech.json"); fs::exists(p))
+        if (auto p = ctx.path(vad_files::speech); fs::exists(p))
             speech = load_speech_map(p);
         else
             ctx.log->warn("subtitles: no speech.json; no VAD snapping or silence check");
 
-        const auto formats = formats_of(job);
-        const bool crlf = job.get_or<bool>("subtitles.crlf", false);
-        const bool bom = job.get_or<bool>("subtitles.bom", false);
-        const bool romanize = job.get_or<bool>("subtitles.romanize", true);
-        const bool do_clean = job.get_or<bool>("subtitles.clean", true);
-        const auto title = job.get_or<std::string>("title", job.media_path().stem().string());
-        const auto chosen_profile = job.get_or<std::string>("subtitles.profile", "");
-        const auto overrides = job.values_with_prefix("subtitles.");
+        const auto p = settings::read<subs::params>(job.settings);
+        const auto& formats = p.formats;
+        const auto title = jobs::film_title(job, settings::read<jobs::job_params>(job.settings));
 
         std::vector<transcript> transcripts;
-        bool synthetic = job.get_or<bool>("asr.synthetic", false);
+        bool synthetic = settings::read<asr::params>(job.settings).synthetic;
         for (const auto& f : files) {
             transcripts.push_back(load_transcript(f));
             synthetic = synthetic || transcripts.back().synthetic;
@@ -194,8 +161,8 @@ public:
 
         auto emit = [&](const transcript& t, const std::string& lang, const subs::clean_result& cleaned,
                         const std::function<std::string(std::string_view)>& display) {
-            auto style = subs::get_profile(chosen_profile.empty() ? subs::default_profile_name(lang) : chosen_profile);
-            subs::apply_overrides(style, overrides);
+            auto style = subs::get_profile(p.profile.empty() ? subs::default_profile_name(lang) : p.profile);
+            subs::apply_overrides(style, p);
             subs::segment_options so;
             so.style = style;
             so.fps = fps;
@@ -206,8 +173,8 @@ public:
             auto check = subs::check_cues(seg.cues, style, fps);
             for (auto v : seg.violations) check.violations.push_back(std::move(v));
             subs::write_options wo;
-            wo.crlf = crlf;
-            wo.bom = bom;
+            wo.crlf = p.crlf;
+            wo.bom = p.bom;
             wo.title = title;
             wo.language = lang;
             wo.extra = {{"profile", style.name}, {"fps", fps}, {"synthetic", synthetic}};
@@ -249,7 +216,7 @@ public:
             subs::clean_options co;
             co.speech = speech ? &*speech : nullptr;
             subs::clean_result cleaned;
-            if (do_clean)
+            if (p.clean)
                 cleaned = subs::clean(t, co);
             else
                 cleaned.kept = t;
@@ -259,7 +226,7 @@ public:
                 removed.push_back(std::move(rj));
             }
             emit(t, lang, cleaned, {});
-            if (romanize && lang == "hi") {
+            if (p.romanize && lang == "hi") {
                 if (!roman) roman = std::make_unique<romanizer>();
                 const auto* r = roman.get();
                 emit(t, "hi-Latn", cleaned, [r](std::string_view s) { return (*r)(s); });
@@ -273,9 +240,9 @@ public:
         if (synthetic)
             report["note"] = "SYNTHETIC: random-weight model, mechanics only; the text is not a transcription";
         if (roman) report["romanization"] = "ICU Devanagari-Latin; Latin-ASCII";
-        const auto removed_path = ctx.dir / "removed.json";
-        const auto report_path = ctx.dir / "report.json";
-        const auto tracks_path = ctx.dir / "tracks.json";
+        const auto removed_path = ctx.path(subtitles_files::removed);
+        const auto report_path = ctx.path(subtitles_files::report);
+        const auto tracks_path = ctx.path(subtitles_files::tracks);
         util::write_json_atomic(removed_path, json{{"schema", 1}, {"removed", removed}});
         util::write_json_atomic(report_path, report);
         util::write_json_atomic(tracks_path, json{{"schema", 1}, {"synthetic", synthetic}, {"tracks", tracks}});

@@ -122,6 +122,7 @@ struct segment_cleaner {
     void repetitions(std::vector<word>& ws, bool& changed) {
         const auto min_repeats = static_cast<std::size_t>(std::max(2, opt.repeat_min));
         std::vector<std::string> keys;
+        keys.reserve(ws.size());
         for (const auto& w : ws) keys.push_back(normalize_for_match(w.text));
         for (std::size_t i = 0; i < keys.size(); ++i) {
             std::size_t best_n = 0, best_r = 0;

@@ -21,25 +21,6 @@ const std::array<profile, 3> profiles{{
     {"relaxed", 50, 2, 25, 0.5, 10, 1, 0.1, 0.25, 0.0, 3.0},
 }};
 
-struct key_spec {
-    std::string_view key;
-    double lo, hi;
-    bool integer;
-};
-
-const std::array<key_spec, 10> keys{{
-    {"max_cpl", 4, 200, true},
-    {"max_lines", 1, 10, true},
-    {"max_cps", 1, 100, false},
-    {"min_duration", 0, 60, false},
-    {"max_duration", 0.1, 600, false},
-    {"min_gap_frames", 0, 100, true},
-    {"lead_in", 0, 2, false},
-    {"snap_window", 0, 2, false},
-    {"chain_gap", 0, 10, false},
-    {"max_pause", 0.1, 600, false},
-}};
-
 }  // namespace
 
 json profile::to_json() const {
@@ -64,6 +45,7 @@ profile get_profile(std::string_view name) {
 
 std::vector<std::string> profile_names() {
     std::vector<std::string> out;
+    out.reserve(profiles.size());
     for (const auto& p : profiles) out.push_back(p.name);
     return out;
 }
@@ -72,48 +54,67 @@ std::string default_profile_name(std::string_view language) {
     return language == "en" || language.starts_with("en-") ? "netflix-en" : "netflix-other";
 }
 
-void apply_overrides(profile& p, const json& settings) {
-    if (!settings.is_object()) return;
-    for (const auto& spec : keys) {
-        auto full = fmt::format("subtitles.{}", spec.key);
-        auto it = settings.find(full);
-        if (it == settings.end() || it->is_null()) continue;
-        if (!it->is_number())
-            throw error(errc::job_invalid, fmt::format("setting {} must be a number, not {}", full, it->dump()));
-        double v = it->get<double>();
-        if (v < spec.lo || v > spec.hi || (spec.integer && v != static_cast<double>(static_cast<long long>(v))))
-            throw error(errc::job_invalid, fmt::format("setting {} = {} is out of range ({}{} to {})", full, it->dump(),
-                                                       spec.integer ? "an integer " : "", spec.lo, spec.hi));
-        if (spec.key == "max_cpl")
-            p.max_cpl = static_cast<int>(v);
-        else if (spec.key == "max_lines")
-            p.max_lines = static_cast<int>(v);
-        else if (spec.key == "max_cps")
-            p.max_cps = v;
-        else if (spec.key == "min_duration")
-            p.min_duration = v;
-        else if (spec.key == "max_duration")
-            p.max_duration = v;
-        else if (spec.key == "min_gap_frames")
-            p.min_gap_frames = static_cast<int>(v);
-        else if (spec.key == "lead_in")
-            p.lead_in = v;
-        else if (spec.key == "snap_window")
-            p.snap_window = v;
-        else if (spec.key == "chain_gap")
-            p.chain_gap = v;
-        else if (spec.key == "max_pause")
-            p.max_pause = v;
-    }
+void apply_overrides(profile& p, const params& o) {
+    auto take = [](auto& field, const auto& value) {
+        if (value) field = *value;
+    };
+    take(p.max_cpl, o.max_cpl);
+    take(p.max_lines, o.max_lines);
+    take(p.max_cps, o.max_cps);
+    take(p.min_duration, o.min_duration);
+    take(p.max_duration, o.max_duration);
+    take(p.min_gap_frames, o.min_gap_frames);
+    take(p.lead_in, o.lead_in);
+    take(p.snap_window, o.snap_window);
+    take(p.chain_gap, o.chain_gap);
+    take(p.max_pause, o.max_pause);
     if (p.min_duration > p.max_duration)
         throw error(errc::job_invalid, fmt::format("subtitles.min_duration {} exceeds subtitles.max_duration {}",
                                                    p.min_duration, p.max_duration));
 }
 
-std::vector<std::string> override_keys() {
-    std::vector<std::string> out;
-    for (const auto& spec : keys) out.push_back(fmt::format("subtitles.{}", spec.key));
-    return out;
+const settings::schema<params>& params::schema() {
+    static const auto s =
+        settings::schema<params>()
+            .add("subtitles.profile", &params::profile,
+                 "Style profile; \"\": netflix-en for English tracks, netflix-other for the others",
+                 {.choices =
+                      [] {
+                          std::vector<std::string> c{""};
+                          for (const auto& n : profile_names()) c.push_back(n);
+                          return c;
+                      }()})
+            .add(
+                "subtitles.formats", &params::formats, "Subtitle files written per track",
+                {.choices = params{}.formats,
+                 .rule = [](const json& v) -> std::string { return v.empty() ? "must name at least one format" : ""; }})
+            .add("subtitles.crlf", &params::crlf, "CRLF line ends (some players on Windows want them)")
+            .add("subtitles.bom", &params::bom, "Start each file with a UTF-8 byte order mark")
+            .add("subtitles.romanize", &params::romanize,
+                 "A Hindi source also gets a romanized hi-Latn track (ICU Devanagari-Latin; Latin-ASCII)")
+            .add("subtitles.clean", &params::clean,
+                 "Remove hallucinations, repetition loops, no-speech segments and text over VAD silence")
+            .add("subtitles.max_cpl", &params::max_cpl, "Characters (grapheme clusters) per line",
+                 {.min = 4, .max = 200, .null_means = "the profile's value"})
+            .add("subtitles.max_lines", &params::max_lines, "Lines per cue",
+                 {.min = 1, .max = 10, .null_means = "the profile's value"})
+            .add("subtitles.max_cps", &params::max_cps, "Reading speed: characters per second",
+                 {.min = 1, .max = 100, .null_means = "the profile's value"})
+            .add("subtitles.min_duration", &params::min_duration, "Shortest cue",
+                 {.min = 0, .max = 60, .unit = "s", .null_means = "the profile's value"})
+            .add("subtitles.max_duration", &params::max_duration, "Longest cue",
+                 {.min = 0.1, .max = 600, .unit = "s", .null_means = "the profile's value"})
+            .add("subtitles.min_gap_frames", &params::min_gap_frames, "Smallest gap between two cues",
+                 {.min = 0, .max = 100, .unit = "frames", .null_means = "the profile's value"})
+            .add("subtitles.lead_in", &params::lead_in, "A cue starts up to this much before its first word",
+                 {.min = 0, .max = 2, .unit = "s", .null_means = "the profile's value"})
+            .add("subtitles.snap_window", &params::snap_window, "Cue edges move to a VAD speech edge within ±this",
+                 {.min = 0, .max = 2, .unit = "s", .null_means = "the profile's value"})
+            .add("subtitles.chain_gap", &params::chain_gap, "Gaps shorter than this close to min_gap_frames",
+                 {.min = 0, .max = 10, .unit = "s", .null_means = "the profile's value"})
+            .add("subtitles.max_pause", &params::max_pause, "A silence this long always ends a cue",
+                 {.min = 0.1, .max = 600, .unit = "s", .null_means = "the profile's value"});
+    return s;
 }
 
 }  // namespace cinesub::subs

@@ -2,6 +2,8 @@
 // Profiles are data (a table in profile.cpp); every value can be overridden from job settings.
 #pragma once
 
+#include "subtitles/params.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -32,12 +34,8 @@ std::vector<std::string> profile_names();
 // The default for a track language: netflix-en for English, netflix-other otherwise (Hindi, hi-Latn…).
 std::string default_profile_name(std::string_view language);
 
-// Applies overrides from a flat settings object: "subtitles.max_cpl", "subtitles.max_lines",
-// "subtitles.max_cps", "subtitles.min_duration", "subtitles.max_duration", "subtitles.min_gap_frames",
-// "subtitles.lead_in", "subtitles.snap_window", "subtitles.chain_gap", "subtitles.max_pause".
-// Null values are ignored; a value of the wrong type or out of range throws cinesub::error(job_invalid).
-void apply_overrides(profile& p, const nlohmann::json& settings);
-// The override keys (for the stage's defaults()).
-std::vector<std::string> override_keys();
+// The stage's style overrides (subtitles.max_cpl…) that are set, applied to `p`. min_duration
+// above max_duration throws cinesub::error(job_invalid).
+void apply_overrides(profile& p, const params& overrides);
 
 }  // namespace cinesub::subs

@@ -150,52 +150,52 @@ subtitle_file parse_blocks(std::string_view content, bool vtt) {
     auto norm = split_lines(content);
     f.bom = norm.bom;
     f.crlf = norm.crlf;
-    const auto& L = norm.lines;
-    const std::size_t n = L.size();
+    const auto& lines = norm.lines;
+    const std::size_t n = lines.size();
     std::size_t i = 0;
     if (vtt) {
-        if (n > 0 && trim(L[0]).starts_with("WEBVTT")) {
+        if (n > 0 && trim(lines[0]).starts_with("WEBVTT")) {
             i = 1;
-            while (i < n && !blank(L[i]) && !is_timing(L[i])) ++i;
+            while (i < n && !blank(lines[i]) && !is_timing(lines[i])) ++i;
         } else {
             f.issues.push_back({1, 0, "header", "the file does not start with WEBVTT"});
         }
     }
     while (i < n) {
-        if (blank(L[i])) {
+        if (blank(lines[i])) {
             ++i;
             continue;
         }
-        if (vtt &&
-            (starts_with_word(L[i], "NOTE") || starts_with_word(L[i], "STYLE") || starts_with_word(L[i], "REGION"))) {
-            while (i < n && !blank(L[i])) ++i;
+        if (vtt && (starts_with_word(lines[i], "NOTE") || starts_with_word(lines[i], "STYLE") ||
+                    starts_with_word(lines[i], "REGION"))) {
+            while (i < n && !blank(lines[i])) ++i;
             continue;
         }
         std::size_t timing_at;
-        if (is_timing(L[i])) {
+        if (is_timing(lines[i])) {
             timing_at = i;
-        } else if (i + 1 < n && is_timing(L[i + 1])) {
+        } else if (i + 1 < n && is_timing(lines[i + 1])) {
             timing_at = i + 1;
         } else {
             f.issues.push_back({static_cast<int>(i + 1), f.blocks, "stray_text",
-                                fmt::format("text outside a cue: '{}'", sanitize_utf8(trim(L[i])))});
+                                fmt::format("text outside a cue: '{}'", sanitize_utf8(trim(lines[i])))});
             ++i;
             continue;
         }
         ++f.blocks;
-        auto t = parse_timing_line(L[timing_at]);
+        auto t = parse_timing_line(lines[timing_at]);
         std::vector<std::string> text;
         std::size_t j = timing_at + 1;
-        while (j < n && !blank(L[j])) {
-            if (is_timing(L[j])) break;
-            if (j + 1 < n && is_timing(L[j + 1]) && (vtt || all_digits(trim(L[j])))) break;
-            text.push_back(L[j]);
+        while (j < n && !blank(lines[j])) {
+            if (is_timing(lines[j])) break;
+            if (j + 1 < n && is_timing(lines[j + 1]) && (vtt || all_digits(trim(lines[j])))) break;
+            text.push_back(lines[j]);
             ++j;
         }
         const int line_no = static_cast<int>(timing_at + 1);
         if (!t.start || !t.end) {
             f.issues.push_back({line_no, f.blocks, "bad_timestamp",
-                                fmt::format("unreadable timing line '{}'", sanitize_utf8(trim(L[timing_at])))});
+                                fmt::format("unreadable timing line '{}'", sanitize_utf8(trim(lines[timing_at])))});
         } else {
             for (std::size_t k = 0; k < text.size(); ++k)
                 if (!valid_utf8(text[k]))

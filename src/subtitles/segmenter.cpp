@@ -444,12 +444,12 @@ public:
         }
         // General case: DP over (lines used, units placed), raggedness of all but the last line.
         const std::size_t n = j - i;
-        const auto L = static_cast<std::size_t>(style_.max_lines);
+        const auto max_lines = static_cast<std::size_t>(style_.max_lines);
         const double inf = std::numeric_limits<double>::infinity();
-        std::vector<std::vector<double>> dp(L + 1, std::vector<double>(n + 1, inf));
-        std::vector<std::vector<std::size_t>> from(L + 1, std::vector<std::size_t>(n + 1, 0));
+        std::vector<std::vector<double>> dp(max_lines + 1, std::vector<double>(n + 1, inf));
+        std::vector<std::vector<std::size_t>> from(max_lines + 1, std::vector<std::size_t>(n + 1, 0));
         dp[0][0] = 0;
-        for (std::size_t l = 1; l <= L; ++l)
+        for (std::size_t l = 1; l <= max_lines; ++l)
             for (std::size_t m = 1; m <= n; ++m)
                 for (std::size_t s = 0; s < m; ++s) {
                     if (dp[l - 1][s] == inf || !line_ok(i + s, i + m)) continue;
@@ -461,7 +461,7 @@ public:
                     if (c < dp[l][m]) dp[l][m] = c, from[l][m] = s;
                 }
         std::size_t best_l = 0;
-        for (std::size_t l = static_cast<std::size_t>(need); l <= L; ++l)
+        for (std::size_t l = static_cast<std::size_t>(need); l <= max_lines; ++l)
             if (dp[l][n] < inf &&
                 (best_l == 0 || dp[l][n] + static_cast<double>(l) < dp[best_l][n] + static_cast<double>(best_l)))
                 best_l = l;

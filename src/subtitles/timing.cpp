@@ -87,7 +87,7 @@ void apply_timing(std::vector<cue>& cues, const profile& style, double fps, cons
     const auto chain_frames = static_cast<long long>(std::floor(style.chain_gap * fps + 1e-6));
     auto frame = [&](double t) { return static_cast<long long>(std::llround(t * fps)); };
 
-    std::vector<long long> S(n), E(n), lead(n), want(n);
+    std::vector<long long> start_f(n), end_f(n), lead(n), want(n);
     for (std::size_t k = 0; k < n; ++k) {
         double s = std::max(0.0, cues[k].start), e = std::max(s, cues[k].end);
         if (speech && style.snap_window > 0) {
@@ -96,47 +96,48 @@ void apply_timing(std::vector<cue>& cues, const profile& style, double fps, cons
             if (s2 < e - 1.0 / fps) s = std::max(0.0, s2);
             if (e2 > s + 1.0 / fps) e = e2;
         }
-        S[k] = frame(s);
-        E[k] = std::max(frame(e), S[k] + 1);
-        lead[k] = std::max(0LL, std::min(S[k], frame(s - style.lead_in)));
+        start_f[k] = frame(s);
+        end_f[k] = std::max(frame(e), start_f[k] + 1);
+        lead[k] = std::max(0LL, std::min(start_f[k], frame(s - style.lead_in)));
         double need = std::max(style.min_duration, cue_characters(cues[k]) / style.max_cps);
-        want[k] = S[k] + static_cast<long long>(std::ceil(need * fps - 1e-6));
+        want[k] = start_f[k] + static_cast<long long>(std::ceil(need * fps - 1e-6));
     }
     // 1. Speech spans: no overlap, minimum gap (ends pulled back first, then starts pushed).
     for (std::size_t k = 0; k + 1 < n; ++k) {
-        if (E[k] + gap > S[k + 1]) {
-            E[k] = std::max(S[k] + 1, S[k + 1] - gap);
-            if (E[k] + gap > S[k + 1]) {
-                S[k + 1] = E[k] + gap;
-                E[k + 1] = std::max(E[k + 1], S[k + 1] + 1);
-                lead[k + 1] = std::min(lead[k + 1], S[k + 1]);
+        if (end_f[k] + gap > start_f[k + 1]) {
+            end_f[k] = std::max(start_f[k] + 1, start_f[k + 1] - gap);
+            if (end_f[k] + gap > start_f[k + 1]) {
+                start_f[k + 1] = end_f[k] + gap;
+                end_f[k + 1] = std::max(end_f[k + 1], start_f[k + 1] + 1);
+                lead[k + 1] = std::min(lead[k + 1], start_f[k + 1]);
             }
         }
     }
     // 2. Linger for minimum duration and reading speed, up to the next cue.
     for (std::size_t k = 0; k < n; ++k) {
-        long long bound = S[k] + max_frames;
-        if (k + 1 < n) bound = std::min(bound, S[k + 1] - gap);
-        E[k] = std::max(E[k], std::min(want[k], bound));
+        long long bound = start_f[k] + max_frames;
+        if (k + 1 < n) bound = std::min(bound, start_f[k + 1] - gap);
+        end_f[k] = std::max(end_f[k], std::min(want[k], bound));
     }
     // 3. Lead-in where the time is free.
     for (std::size_t k = 0; k < n; ++k) {
-        long long free_from = k > 0 ? E[k - 1] + gap : 0;
+        long long free_from = k > 0 ? end_f[k - 1] + gap : 0;
         long long s = std::max(lead[k], free_from);
-        s = std::max(s, E[k] - max_frames);
-        if (s < S[k]) S[k] = s;
+        s = std::max(s, end_f[k] - max_frames);
+        if (s < start_f[k]) start_f[k] = s;
     }
     // 4. Close short gaps (chaining).
     for (std::size_t k = 0; k + 1 < n; ++k) {
-        long long g = S[k + 1] - E[k];
-        if (g > gap && g < chain_frames && S[k + 1] - gap - S[k] <= max_frames) E[k] = S[k + 1] - gap;
+        long long g = start_f[k + 1] - end_f[k];
+        if (g > gap && g < chain_frames && start_f[k + 1] - gap - start_f[k] <= max_frames)
+            end_f[k] = start_f[k + 1] - gap;
     }
     // 5. Maximum duration.
-    for (std::size_t k = 0; k < n; ++k) E[k] = std::min(E[k], S[k] + max_frames);
+    for (std::size_t k = 0; k < n; ++k) end_f[k] = std::min(end_f[k], start_f[k] + max_frames);
 
     for (std::size_t k = 0; k < n; ++k) {
-        cues[k].start = static_cast<double>(S[k]) / fps;
-        cues[k].end = static_cast<double>(E[k]) / fps;
+        cues[k].start = static_cast<double>(start_f[k]) / fps;
+        cues[k].end = static_cast<double>(end_f[k]) / fps;
     }
 }
 

@@ -136,7 +136,7 @@ std::string to_srt(const std::vector<cue>& cues, const write_options& o) {
         out += fmt::format("{}{}{} --> {}{}", ++number, nl, format_srt_time(c.start), format_srt_time(c.end), nl);
         for (auto line : lines) {
             replace_all(line, "-->", "->");
-            if (c.song) line = "<i>" + line + "</i>";
+            if (c.song) line = fmt::format("<i>{}</i>", line);
             out += line;
             out += nl;
         }
@@ -156,8 +156,8 @@ std::string to_vtt(const std::vector<cue>& cues, const write_options& o) {
         auto voice = voice_name(c.speaker);
         for (std::size_t i = 0; i < lines.size(); ++i) {
             std::string line = vtt_escape(lines[i]);
-            if (c.song) line = "<i>" + line + "</i>";
-            if (i == 0 && !voice.empty()) line = "<v " + voice + ">" + line;
+            if (c.song) line = fmt::format("<i>{}</i>", line);
+            if (i == 0 && !voice.empty()) line = fmt::format("<v {}>{}", voice, line);
             out += line;
             out += '\n';
         }
@@ -233,15 +233,7 @@ void write_subtitles(const std::filesystem::path& path, std::string_view format,
 }
 
 std::string subtitle_file_name(std::string_view title, std::string_view language, std::string_view extension) {
-    std::string safe;
-    for (char c : util::trim(title)) {
-        auto u = static_cast<unsigned char>(c);
-        bool bad = u < 0x20 || c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' ||
-                   c == '>' || c == '|';
-        safe += bad ? '_' : c;
-    }
-    if (safe.empty() || safe == "." || safe == "..") safe = "subtitles";
-    return fmt::format("{}.{}.{}", safe, language, extension);
+    return fmt::format("{}.{}.{}", util::file_name_from_title(title), language, extension);
 }
 
 }  // namespace cinesub::subs

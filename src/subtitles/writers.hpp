@@ -35,7 +35,7 @@ std::string render(std::string_view format, const std::vector<cue>& cues, const 
 void write_subtitles(const std::filesystem::path& path, std::string_view format, const std::vector<cue>& cues,
                      const write_options& o = {});
 
-// "<title>.<lang>.<ext>" with characters that are unsafe in file names replaced by '_'.
+// "<title>.<lang>.<ext>", the title made safe by util::file_name_from_title.
 std::string subtitle_file_name(std::string_view title, std::string_view language, std::string_view extension);
 
 }  // namespace cinesub::subs

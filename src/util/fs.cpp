@@ -14,6 +14,8 @@
 
 namespace cinesub::util {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 [[noreturn]] void throw_io(const fs::path& path, std::string_view what, int err) {
@@ -106,6 +108,28 @@ void write_file_atomic(const fs::path& path, std::string_view content) {
 
 void write_json_atomic(const fs::path& path, const nlohmann::json& value) {
     write_file_atomic(path, value.dump(2) + "\n");
+}
+
+std::string file_name_from_title(std::string_view title) {
+    std::string out;
+    for (unsigned char c : title) {
+        if (c < 0x20 || c == 0x7F ||
+            std::string_view("/\\:*?\"<>|").find(static_cast<char>(c)) != std::string_view::npos)
+            out += '_';
+        else
+            out += static_cast<char>(c);
+    }
+    auto strip = [](char c) { return c == ' ' || c == '.'; };
+    while (!out.empty() && strip(out.back())) out.pop_back();
+    std::size_t lead = 0;
+    while (lead < out.size() && strip(out[lead])) ++lead;
+    out.erase(0, lead);
+    if (out.size() > 200) {
+        std::size_t cut = 200;
+        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+        out.resize(cut);
+    }
+    return out.empty() ? "film" : out;
 }
 
 void require_readable_file(const fs::path& path, std::string_view what) {

@@ -11,15 +11,13 @@
 
 namespace cinesub::util {
 
-namespace fs = std::filesystem;
-
 // A file written under a temporary name in the destination's folder and renamed over the
 // destination by commit(). If commit() is never reached (exception, crash, kill), the
 // destination is untouched and the temporary is removed (or, after a crash, left with a
 // ".tmp." name that nothing trusts).
 class atomic_file {
 public:
-    explicit atomic_file(fs::path destination);
+    explicit atomic_file(std::filesystem::path destination);
     ~atomic_file();
     atomic_file(const atomic_file&) = delete;
     atomic_file& operator=(const atomic_file&) = delete;
@@ -29,34 +27,39 @@ public:
     // Overwrite bytes already written (e.g. a WAV header) at an absolute offset.
     void write_at(std::uint64_t offset, const void* data, std::size_t size);
     std::uint64_t size() const noexcept { return written_; }
-    const fs::path& temp_path() const noexcept { return temp_; }
-    const fs::path& destination() const noexcept { return destination_; }
+    const std::filesystem::path& temp_path() const noexcept { return temp_; }
+    const std::filesystem::path& destination() const noexcept { return destination_; }
     void commit();
 
 private:
     struct closer {
         void operator()(std::FILE* f) const noexcept { std::fclose(f); }
     };
-    fs::path destination_;
-    fs::path temp_;
+    std::filesystem::path destination_;
+    std::filesystem::path temp_;
     std::unique_ptr<std::FILE, closer> file_;
     std::uint64_t written_ = 0;
     bool committed_ = false;
 };
 
-void write_file_atomic(const fs::path& path, std::string_view content);
+void write_file_atomic(const std::filesystem::path& path, std::string_view content);
 // Pretty-printed JSON (2-space indent) with a trailing newline, written atomically.
-void write_json_atomic(const fs::path& path, const nlohmann::json& value);
+void write_json_atomic(const std::filesystem::path& path, const nlohmann::json& value);
 
 // Whole-file reads. Throw cinesub::error (input_missing / input_unreadable / job_invalid…).
-std::string read_file(const fs::path& path);
-nlohmann::json read_json(const fs::path& path);
+std::string read_file(const std::filesystem::path& path);
+nlohmann::json read_json(const std::filesystem::path& path);
 
 // SHA-256, lower-case hex.
 std::string sha256_hex(std::string_view data);
-std::string sha256_file(const fs::path& path);
+std::string sha256_file(const std::filesystem::path& path);
+
+// A file name made from a film title: path separators, control and shell-hostile characters
+// (/ \ : * ? " < > |) become '_', leading/trailing spaces and dots go, at most 200 bytes (cut at a
+// character boundary); "film" when nothing is left.
+std::string file_name_from_title(std::string_view title);
 
 // Checks that `path` exists and is a readable regular file; throws input_missing/input_unreadable.
-void require_readable_file(const fs::path& path, std::string_view what);
+void require_readable_file(const std::filesystem::path& path, std::string_view what);
 
 }  // namespace cinesub::util

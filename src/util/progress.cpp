@@ -19,8 +19,7 @@ progress::progress(std::string stage, bool enabled)
 progress::~progress() { finish(); }
 
 std::string progress::line() const {
-    using namespace std::chrono;
-    double elapsed = duration<double>(steady_clock::now() - start_).count();
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     std::string eta = "--:--";
     if (fraction_ > 0.01 && fraction_ < 1.0) {
         auto left = static_cast<long>(elapsed * (1.0 - fraction_) / fraction_);

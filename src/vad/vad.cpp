@@ -16,28 +16,30 @@
 
 namespace cinesub::vad {
 
-params params_from_json(const nlohmann::json& j) {
-    params p;
-    if (!j.is_object()) return p;
-    auto get = [&](const char* key, auto& out) {
-        auto it = j.find(key);
-        if (it == j.end() || it->is_null()) return;
-        try {
-            out = it->get<std::remove_reference_t<decltype(out)>>();
-        } catch (const nlohmann::json::exception&) {
-            throw error(errc::job_invalid, fmt::format("setting vad.{} has the wrong type ({})", key, it->dump()));
-        }
-    };
-    get("threshold", p.threshold);
-    get("min_speech_ms", p.min_speech_ms);
-    get("min_silence_ms", p.min_silence_ms);
-    get("speech_pad_ms", p.speech_pad_ms);
-    get("max_speech_s", p.max_speech_s);
-    if (!(p.threshold > 0.0f && p.threshold < 1.0f))
-        throw error(errc::job_invalid, fmt::format("vad.threshold must be between 0 and 1 (got {})", p.threshold));
-    if (p.min_speech_ms < 0 || p.min_silence_ms < 0 || p.speech_pad_ms < 0)
-        throw error(errc::job_invalid, "vad.min_speech_ms, vad.min_silence_ms and vad.speech_pad_ms must be >= 0");
-    return p;
+const settings::schema<params>& params::schema() {
+    static const auto s =
+        settings::schema<params>()
+            .add("vad.model", &params::model,
+                 "Silero VAD ggml file (prepare resolves --vad-model, $CINESUB_VAD_MODEL or the model cache); the "
+                 "file itself is an input of the stage (hashed)")
+            .add("vad.threshold", &params::threshold,
+                 "Speech when a frame's probability is at least this; speech ends below it minus 0.15",
+                 {.min = 0,
+                  .max = 1,
+                  .rule = [](const nlohmann::json& v) -> std::string {
+                      const double t = v.get<double>();
+                      return t > 0 && t < 1 ? "" : "must be strictly between 0 and 1";
+                  }})
+            .add("vad.min_speech_ms", &params::min_speech_ms, "Shorter speech segments are dropped",
+                 {.min = 0, .max = 60000, .unit = "ms"})
+            .add("vad.min_silence_ms", &params::min_silence_ms, "Silence needed to end a speech segment",
+                 {.min = 0, .max = 60000, .unit = "ms"})
+            .add("vad.speech_pad_ms", &params::speech_pad_ms, "Padding added on both sides of each speech segment",
+                 {.min = 0, .max = 10000, .unit = "ms"})
+            .add("vad.max_speech_s", &params::max_speech_s,
+                 "Longer segments are split (at a silence of at least 98 ms when there is one); 0: no limit",
+                 {.min = 0, .unit = "s"});
+    return s;
 }
 
 std::vector<speech_segment> segments_from_probs(std::span<const float> probs, int frame_samples, std::size_t n_samples,
@@ -151,7 +153,7 @@ std::vector<speech_segment> segments_from_probs(std::span<const float> probs, in
 
 void detector::context_deleter::operator()(whisper_vad_context* c) const noexcept { whisper_vad_free(c); }
 
-detector::detector(const fs::path& model, int n_threads) {
+detector::detector(const std::filesystem::path& model, int n_threads) {
     asr::route_whisper_logs();
     const auto info = asr::inspect_vad_file(model);
     auto cparams = whisper_vad_default_context_params();
@@ -224,8 +226,8 @@ speech_map detect(detector& d, std::span<const float> audio, const params& p,
     return speech_map_of(d.probabilities(audio, progress, should_stop), d.frame_samples(), audio.size(), p);
 }
 
-speech_map detect_parallel(detector& first, const fs::path& model, std::span<const float> audio, const params& p,
-                           int parts, const std::function<void(double)>& progress,
+speech_map detect_parallel(detector& first, const std::filesystem::path& model, std::span<const float> audio,
+                           const params& p, int parts, const std::function<void(double)>& progress,
                            const std::function<bool()>& should_stop, std::size_t min_part_blocks) {
     require_audio(audio);
     const std::size_t block = first.block_samples();

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "cinesub/transcript.hpp"
+#include "settings/schema.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -23,20 +24,19 @@ struct whisper_vad_context;
 
 namespace cinesub::vad {
 
-namespace fs = std::filesystem;
-
 inline constexpr int sample_rate = 16000;
 
+// The VAD stage's settings ("vad.*"); the initialisers are the defaults.
 struct params {
-    float threshold = 0.5f;    // speech when p >= threshold; speech ends below threshold - 0.15
-    int min_speech_ms = 250;   // shorter segments are dropped
-    int min_silence_ms = 100;  // silence needed to end a segment
-    int speech_pad_ms = 30;    // padding added on both sides
-    double max_speech_s = 30;  // longer segments are split (at a ≥98 ms silence if any, else hard); <= 0: no limit
-};
+    std::filesystem::path model;  // ggml Silero file (set by prepare); "" → $CINESUB_VAD_MODEL
+    float threshold = 0.5f;       // speech when p >= threshold; speech ends below threshold - 0.15
+    int min_speech_ms = 250;      // shorter segments are dropped
+    int min_silence_ms = 100;     // silence needed to end a segment
+    int speech_pad_ms = 30;       // padding added on both sides
+    double max_speech_s = 30;     // longer segments are split (at a ≥98 ms silence if any, else hard); <= 0: no limit
 
-// From the VAD stage's settings with the "vad." prefix stripped (missing keys keep their defaults).
-params params_from_json(const nlohmann::json& j);
+    static const settings::schema<params>& schema();
+};
 
 // Silero's segmentation of per-frame probabilities (frame_samples samples each) of an audio of
 // n_samples samples. Pure function; segments are in seconds, sorted, non-overlapping, inside [0, duration].
@@ -47,7 +47,7 @@ std::vector<speech_segment> segments_from_probs(std::span<const float> probs, in
 class detector {
 public:
     // Checks the file first (asr::inspect_vad_file): error(model_missing) / error(model_invalid).
-    explicit detector(const fs::path& model, int n_threads = 1);
+    explicit detector(const std::filesystem::path& model, int n_threads = 1);
     ~detector();
     detector(const detector&) = delete;
     detector& operator=(const detector&) = delete;
@@ -84,8 +84,8 @@ speech_map detect(detector& d, std::span<const float> audio, const params& p,
 // when the audio is short (each run covers at least `min_part_blocks` blocks). progress and
 // should_stop are called from the calling thread only.
 // `first` decodes the first run (and all of a short audio); the other runs load `model` again.
-speech_map detect_parallel(detector& first, const fs::path& model, std::span<const float> audio, const params& p,
-                           int parts, const std::function<void(double)>& progress = {},
+speech_map detect_parallel(detector& first, const std::filesystem::path& model, std::span<const float> audio,
+                           const params& p, int parts, const std::function<void(double)>& progress = {},
                            const std::function<bool()>& should_stop = {}, std::size_t min_part_blocks = 6);
 
 }  // namespace cinesub::vad

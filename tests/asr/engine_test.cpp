@@ -1,6 +1,6 @@
 // The whisper.cpp engine end to end with a synthetic tiny model (random weights: the text is noise,
 // only the mechanics are checked): load → VAD → chunk → parallel decode → transcript.
-#include "asr_fixtures.hpp"
+#include "audio_fixtures.hpp"
 
 #include "asr/chunker.hpp"
 #include "asr/whisper_engine.hpp"
@@ -21,11 +21,13 @@
 namespace cinesub::asr {
 namespace {
 
+namespace fs = std::filesystem;
+
 using test::testdata;
 
 // Fast settings for the mechanics: greedy, no fallback ladder, few tokens per window.
-whisper_options fast_options(const fs::path& model, int workers = 1) {
-    whisper_options o;
+params fast_options(const fs::path& model, int workers = 1) {
+    params o;
     o.model = model.string();
     o.workers = workers;
     o.threads = 1;
@@ -77,7 +79,7 @@ protected:
 
 TEST_F(EngineTest, TranscriptMechanics) {
     whisper_engine e(fast_options(model_, 2));
-    const auto chunks = make_chunks(speech_, 5.0, whisper_options{}.max_gap_s);
+    const auto chunks = make_chunks(speech_, 5.0, params{}.max_gap_s);
     ASSERT_GE(chunks.size(), 2u);
     std::vector<double> fractions;
     std::string last_detail;
@@ -220,7 +222,7 @@ TEST(EngineModels, BadModelFilesAreRefusedWithOneLine) {
     CINESUB_SKIP_IF_MISSING(test::vad_model());
     test::temp_dir tmp;
     auto load = [](const fs::path& p) {
-        whisper_options o;
+        params o;
         o.model = p.string();
         whisper_engine e(o);
     };
@@ -265,7 +267,7 @@ TEST(EngineRealModel, JfkWithARealModel) {
     CINESUB_SKIP_IF_MISSING(test::vad_model());
     const auto audio = read_wav_16k_mono(jfk);
     const auto speech = vad_of(audio);
-    whisper_options o;
+    params o;
     o.model = model.string();
     whisper_engine e(o);
     request req;

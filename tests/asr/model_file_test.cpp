@@ -1,4 +1,4 @@
-#include "asr_fixtures.hpp"
+#include "audio_fixtures.hpp"
 
 #include "asr/model_file.hpp"
 #include "asr/synthetic_model.hpp"
@@ -13,6 +13,8 @@
 
 namespace cinesub::asr {
 namespace {
+
+namespace fs = std::filesystem;
 
 using test::testdata;
 
@@ -116,8 +118,8 @@ TEST(SyntheticModel, TinyIsAValidWhisperFile) {
 TEST(SyntheticModel, DeterministicPerSeed) {
     CINESUB_SYNTHETIC_TINY(model);
     test::temp_dir tmp;
-    write_synthetic_model({"tiny", 42, "f16"}, test::header_model(), tmp / "again.bin");
-    write_synthetic_model({"tiny", 7, "f16"}, test::header_model(), tmp / "seed7.bin");
+    models::write_synthetic_model({"tiny", 42, "f16"}, test::header_model(), tmp / "again.bin");
+    models::write_synthetic_model({"tiny", 7, "f16"}, test::header_model(), tmp / "seed7.bin");
     EXPECT_EQ(util::sha256_file(tmp / "again.bin"), util::sha256_file(model));
     EXPECT_NE(util::sha256_file(tmp / "seed7.bin"), util::sha256_file(model));
     EXPECT_TRUE(test::leftover_temporaries(tmp.path()).empty());
@@ -126,14 +128,14 @@ TEST(SyntheticModel, DeterministicPerSeed) {
 // Through whisper.cpp's real loader (whisper_init_from_file_with_params_no_state).
 TEST(SyntheticModel, LoadsThroughTheRealLoader) {
     CINESUB_SYNTHETIC_TINY(model);
-    whisper_options o;
+    params o;
     o.model = model.string();
     whisper_engine e(o);
     EXPECT_EQ(e.model_info().type, "tiny");
     EXPECT_TRUE(e.dtw_active());
     // A quantised variant loads as well.
     test::temp_dir tmp;
-    write_synthetic_model({"tiny", 42, "q8_0"}, test::header_model(), tmp / "q8.bin");
+    models::write_synthetic_model({"tiny", 42, "q8_0"}, test::header_model(), tmp / "q8.bin");
     const auto info = inspect_whisper_file(tmp / "q8.bin");
     EXPECT_EQ(info.hparams.ftype, 7);
     EXPECT_TRUE(info.synthetic);
@@ -148,14 +150,14 @@ TEST(SyntheticModel, BadSpecs) {
     for (const auto& spec : {synthetic_model_spec{"giant", 1, "f16"}, synthetic_model_spec{"tiny", 1, "q3_k"},
                              synthetic_model_spec{"tiny.en", 1, "f16"}}) {
         try {
-            write_synthetic_model(spec, test::header_model(), tmp / "x.bin");
+            models::write_synthetic_model(spec, test::header_model(), tmp / "x.bin");
             FAIL() << "no error for " << spec.type << "/" << spec.ftype;
         } catch (const error& e) {
             EXPECT_EQ(e.code(), errc::usage);
         }
     }
     try {
-        write_synthetic_model({}, tmp / "no-header.bin", tmp / "x.bin");
+        models::write_synthetic_model({}, tmp / "no-header.bin", tmp / "x.bin");
         FAIL() << "no error";
     } catch (const error& e) {
         EXPECT_EQ(e.code(), errc::model_missing);
@@ -205,7 +207,7 @@ TEST(WhisperModelFile, TruncatedOrCorruptCopies) {
     }
     EXPECT_EQ(inspect_error(tmp / "corrupt.bin", &msg), errc::model_invalid);
     // The engine refuses them before whisper.cpp sees them.
-    whisper_options o;
+    params o;
     o.model = (tmp / "half.bin").string();
     try {
         whisper_engine e(o);

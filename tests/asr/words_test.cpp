@@ -58,7 +58,9 @@ TEST(Words, IncompleteCharacterAtTheEndIsLeftOutNotReplaced) {
 
 TEST(Words, NoBreakSpaceIsWhitespace) {
     // util::trim's rule: a token led by U+00A0 starts a word, and U+00A0 at a word's edges goes.
-    const auto words = join_tokens({tok(" so", 0, 1), tok("\xC2\xA0" "far\xC2\xA0", 1, 2)});
+    const auto words = join_tokens({tok(" so", 0, 1), tok("\xC2\xA0"
+                                                          "far\xC2\xA0",
+                                                          1, 2)});
     ASSERT_EQ(words.size(), 2u);
     EXPECT_EQ(words[0].text, "so");
     EXPECT_EQ(words[1].text, "far");

@@ -130,7 +130,9 @@ TEST_F(cli, RunProducesSubtitledVideoThenResumesWithoutRedoingWork) {
 
     auto r2 = run_cli({"--json", "run", id, "--out", out.path().string()});
     ASSERT_EQ(r2.exit_code, 0) << r2.err;
-    for (const auto& s : json::parse(r2.out)["stages"]) EXPECT_EQ(s["state"], "reused") << s.dump();
+    // Named: a range-for over a member of a temporary (json::parse(...)["stages"]) would dangle.
+    const auto report2 = json::parse(r2.out);
+    for (const auto& s : report2["stages"]) EXPECT_EQ(s["state"], "reused") << s.dump();
 
     auto st = run_cli({"--json", "status", id, "--out", out.path().string()});
     ASSERT_EQ(st.exit_code, 0) << st.err;

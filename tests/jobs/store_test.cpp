@@ -1,15 +1,18 @@
 #include "support.hpp"
 
 #include "cinesub/error.hpp"
-#include "jobs/job.hpp"
+#include "cinesub/job.hpp"
 #include "jobs/store.hpp"
 #include "util/fs.hpp"
+#include "vad/vad.hpp"
 
 #include <future>
 #include <set>
 
 namespace cinesub::jobs {
 namespace {
+
+namespace fs = std::filesystem;
 
 using test::temp_dir;
 
@@ -66,17 +69,17 @@ TEST(Job, RoundTripKeepsValuesAndSources) {
     job j;
     j.id = "20261124-0001";
     j.dir = dir.path();
-    j.media = {{"path", "/film.mkv"}};
-    j.set("workflow", "subtitle", source::default_value);
-    j.set("asr.threads", 2, source::hardware);
-    j.set("range.start", 12.5, source::flag);
+    j.set_media_path("/film.mkv");
+    j.set("workflow", "subtitle", setting_source::default_value);
+    j.set("asr.threads", 2, setting_source::hardware);
+    j.set("range.start", 12.5, setting_source::flag);
     j.save();
     auto k = job::load(dir.path());
-    EXPECT_EQ(k.get<std::string>("workflow"), "subtitle");
-    EXPECT_EQ(k.get<int>("asr.threads"), 2);
-    EXPECT_EQ(k.settings.at("asr.threads").from, source::hardware);
-    EXPECT_DOUBLE_EQ(k.get<double>("range.start"), 12.5);
-    EXPECT_EQ(k.settings.at("range.start").from, source::flag);
+    EXPECT_EQ(k.value("workflow")->get<std::string>(), "subtitle");
+    EXPECT_EQ(k.value("asr.threads")->get<int>(), 2);
+    EXPECT_EQ(k.settings.at("asr.threads").from, setting_source::hardware);
+    EXPECT_DOUBLE_EQ(k.value("range.start")->get<double>(), 12.5);
+    EXPECT_EQ(k.settings.at("range.start").from, setting_source::flag);
     auto raw = util::read_json(dir.path() / "job.json");
     EXPECT_EQ(raw["settings"]["asr.threads"]["source"], "hardware");
     EXPECT_EQ(raw["schema"], job_schema);
@@ -107,10 +110,12 @@ TEST(Job, HandEditedBareValueIsAUserSetting) {
         dir / "job.json",
         {{"schema", 1}, {"id", "x"}, {"media", {{"path", "/a"}}}, {"settings", {{"vad.threshold", 0.3}}}});
     auto j = job::load(dir.path());
-    EXPECT_DOUBLE_EQ(j.get<double>("vad.threshold"), 0.3);
-    EXPECT_EQ(j.settings.at("vad.threshold").from, source::user);
+    EXPECT_DOUBLE_EQ(j.value("vad.threshold")->get<double>(), 0.3);
+    EXPECT_EQ(j.settings.at("vad.threshold").from, setting_source::user);
+    EXPECT_FLOAT_EQ(settings::read<vad::params>(j.settings).threshold, 0.3f);
+    j.settings.at("vad.threshold").value = "high";  // the wrong type: refused when read
     try {
-        j.get<std::string>("vad.threshold");
+        settings::read<vad::params>(j.settings);
         FAIL();
     } catch (const error& e) {
         EXPECT_EQ(e.code(), errc::job_invalid);

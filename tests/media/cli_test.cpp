@@ -1,6 +1,6 @@
 // Bad input through the CLI (prepare + run --only demux): one clear line, its own exit code, and no
 // half-written output — including a full disk while demuxing.
-#include "media_test_util.hpp"
+#include "media_fixtures.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +8,8 @@
 
 namespace cinesub::test {
 namespace {
+
+namespace fs = std::filesystem;
 
 fs::path vad_model() { return testdata("models/ggml-silero-v6.2.0.bin"); }
 

@@ -1,7 +1,7 @@
 // mux(): Sintel + its reference captions → mkv / mp4, read back with libavformat; clip cut; CLI.
 #include "media/libav.hpp"
 #include "media/media.hpp"
-#include "media_test_util.hpp"
+#include "media_fixtures.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,6 +15,8 @@
 
 namespace cinesub::test {
 namespace {
+
+namespace fs = std::filesystem;
 
 struct read_cue {
     int stream;
@@ -101,7 +103,7 @@ TEST(Mux, SintelMkvWithReferenceSrt) {
     req.media = sintel();
     req.tracks = {{sintel_srt(), "en", "", true}, {sintel_vtt(), "hi-Latn", "", false}};
     req.output = dir / "sintel.subtitled.mkv";
-    const auto r = media::mux(req);
+    const auto r = cinesub::mux(req);
     EXPECT_EQ(r.streams, 4);
     EXPECT_EQ(r.cues, 4);
     const auto back = read_output(req.output);
@@ -137,7 +139,7 @@ TEST(Mux, Mp4MovText) {
     bad.media = sintel();
     bad.tracks = {{sintel_srt(), "en", "", true}};
     bad.output = dir / "sintel.mp4";
-    EXPECT_CINESUB_ERROR(media::mux(bad), errc::usage);
+    EXPECT_CINESUB_ERROR(cinesub::mux(bad), errc::usage);
     EXPECT_FALSE(fs::exists(bad.output));
     EXPECT_TRUE(leftover_temporaries(dir.path()).empty());
 
@@ -150,7 +152,7 @@ TEST(Mux, Mp4MovText) {
     req.media = h264;
     req.tracks = {{sintel_srt(), "en", "", true}};
     req.output = dir / "out.mp4";
-    media::mux(req);
+    cinesub::mux(req);
     const auto back = read_output(req.output);
     ASSERT_EQ(back.codecs.size(), 3u);
     EXPECT_EQ(back.codecs[0], "h264");
@@ -180,7 +182,7 @@ void expect_reproducible(media::mux_request req, const fs::path& dir, const std:
     for (std::size_t i = 0; i < ranges.size(); ++i) {
         req.range = ranges[i];
         req.output = output("first", i);
-        media::mux(req);
+        cinesub::mux(req);
         first.push_back(bytes_of(req.output));
         EXPECT_EQ(read_output(req.output).cues.size(), 2 * req.tracks.size());
     }
@@ -189,7 +191,7 @@ void expect_reproducible(media::mux_request req, const fs::path& dir, const std:
         SCOPED_TRACE(ranges[i] ? "clip 10-22 s" : "full");
         req.range = ranges[i];
         req.output = output("second", i);
-        media::mux(req);
+        cinesub::mux(req);
         const auto second = bytes_of(req.output);
         ASSERT_GT(first[i].size(), 1000u);
         EXPECT_EQ(first[i].size(), second.size());
@@ -240,7 +242,7 @@ TEST(Mux, ClipCutsAtKeyframeAndKeepsCuesOnTheirLines) {
     req.tracks = {{clip_srt, "en", "", true}};
     req.output = dir / "clip.mkv";
     req.range = media::clip_range{10.0, 25.0};
-    const auto r = media::mux(req);
+    const auto r = cinesub::mux(req);
     const double key = keyframe_before(sintel(), 10.0);
     EXPECT_NEAR(r.cut_start, key, 0.002);
     EXPECT_LE(r.cut_start, 10.0);
@@ -258,7 +260,7 @@ TEST(Mux, ClipCutsAtKeyframeAndKeepsCuesOnTheirLines) {
     req.tracks = {{sintel_srt(), "en", "", true}};
     req.clock = media::subtitle_clock::media;
     req.output = dir / "clip_media_clock.mkv";
-    media::mux(req);
+    cinesub::mux(req);
     const auto back2 = read_output(req.output);
     ASSERT_EQ(back2.cues.size(), 2u);
     EXPECT_NEAR(back2.cues[0].start, 12.0 - key, 0.002);
@@ -288,7 +290,7 @@ TEST(Mux, ChaptersFollowTheCut) {
     req.media = src;
     req.tracks = {{sintel_srt(), "en", "", true}};
     req.output = dir / "full.mkv";
-    media::mux(req);
+    cinesub::mux(req);
     auto full = chapters(req.output);
     ASSERT_EQ(full.size(), 2u);
     EXPECT_EQ(std::get<0>(full[1]), "Meeting");
@@ -296,7 +298,7 @@ TEST(Mux, ChaptersFollowTheCut) {
 
     req.output = dir / "clip.mkv";
     req.range = media::clip_range{10.0, 25.0};
-    const auto r = media::mux(req);
+    const auto r = cinesub::mux(req);
     auto clip = chapters(req.output);
     ASSERT_EQ(clip.size(), 1u) << "the chapter that ends before the cut is dropped";
     EXPECT_EQ(std::get<0>(clip[0]), "Meeting");
@@ -311,17 +313,17 @@ TEST(Mux, BadInputs) {
     req.media = sintel();
     req.output = dir / "out.mkv";
     req.tracks = {{dir / "missing.srt", "en", "", true}};
-    EXPECT_CINESUB_ERROR(media::mux(req), errc::input_missing);
+    EXPECT_CINESUB_ERROR(cinesub::mux(req), errc::input_missing);
     const auto junk = dir / "junk.srt";
     std::ofstream(junk) << "this is not\na subtitle file\n";
     req.tracks = {{junk, "en", "", true}};
-    EXPECT_CINESUB_ERROR(media::mux(req), errc::input_corrupt);
+    EXPECT_CINESUB_ERROR(cinesub::mux(req), errc::input_corrupt);
     // A bad timing line fails before any output exists, naming the file and the line.
     const auto bad_timing = dir / "bad_timing.srt";
     std::ofstream(bad_timing) << "1\n00:00:01,000 --> 00:00:02,000\nFine\n\n2\n00:00:03,000 --> 00:00:0x,000\nBad\n";
     req.tracks = {{bad_timing, "en", "", true}};
     try {
-        media::mux(req);
+        cinesub::mux(req);
         ADD_FAILURE() << "a bad timing line must fail the mux";
     } catch (const error& e) {
         EXPECT_EQ(e.code(), errc::input_corrupt) << e.what();
@@ -330,12 +332,12 @@ TEST(Mux, BadInputs) {
     EXPECT_FALSE(fs::exists(req.output));
     req.tracks = {{sintel_srt(), "en", "", true}};
     req.range = media::clip_range{20.0, 10.0};
-    EXPECT_CINESUB_ERROR(media::mux(req), errc::range_invalid);
+    EXPECT_CINESUB_ERROR(cinesub::mux(req), errc::range_invalid);
     req.range = media::clip_range{30.0, 40.0};
-    EXPECT_CINESUB_ERROR(media::mux(req), errc::range_outside);
+    EXPECT_CINESUB_ERROR(cinesub::mux(req), errc::range_outside);
     req.range.reset();
     req.media = dir / "nope.webm";
-    EXPECT_CINESUB_ERROR(media::mux(req), errc::input_missing);
+    EXPECT_CINESUB_ERROR(cinesub::mux(req), errc::input_missing);
     EXPECT_FALSE(fs::exists(req.output));
     EXPECT_TRUE(leftover_temporaries(dir.path()).empty());
 }

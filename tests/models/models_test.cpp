@@ -20,6 +20,8 @@
 namespace cinesub::models {
 namespace {
 
+namespace fs = std::filesystem;
+
 using nlohmann::json;
 using test::testdata;
 
@@ -128,7 +130,7 @@ TEST_F(cache, AddSyntheticModel) {
     spec.type = "tiny";
     spec.ftype = "q5_0";
     auto file = work / "synthetic.bin";
-    asr::write_synthetic_model(spec, header_only(), file);
+    models::write_synthetic_model(spec, header_only(), file);
     // Never under a standard name…
     auto e = catch_error([&] { add(file, std::string("tiny-q5_1")); });
     EXPECT_EQ(e.code(), errc::model_invalid);

@@ -5,6 +5,7 @@
 #include "jobs/lock.hpp"
 #include "pipeline/manifest.hpp"
 #include "pipeline/runner.hpp"
+#include "settings/schema.hpp"
 #include "util/fs.hpp"
 #include "util/interrupt.hpp"
 
@@ -15,21 +16,29 @@
 namespace cinesub::pipeline {
 namespace {
 
+namespace fs = std::filesystem;
+
 using nlohmann::json;
 using test::temp_dir;
 
 // Reads its input file (the previous stage's out.txt, or the job's media), appends its name,
 // writes out.txt. Behaviour knobs for failure tests.
+// A fake stage's one setting, "<stage>.knob" (its schema belongs to the stage object).
+struct knob_params {
+    int knob = 1;
+};
+
 class fake_stage final : public stage {
 public:
     enum class mode { ok, throws, hangs_cooperative, hangs_forever, interrupts };
     fake_stage(std::string name, std::string prev, bool critical, std::atomic<int>& runs, mode m = mode::ok)
-        : name_(std::move(name)), prev_(std::move(prev)), critical_(critical), runs_(runs), mode_(m) {}
+        : name_(std::move(name)), prev_(std::move(prev)), critical_(critical), runs_(runs), mode_(m) {
+        schema_.add(name_ + ".knob", &knob_params::knob, "a knob", {.min = 0, .max = 10});
+    }
     std::string_view name() const override { return name_; }
     bool critical() const override { return critical_; }
-    std::vector<fs::path> inputs(const jobs::job& job) const override { return {input(job)}; }
-    json defaults() const override { return {{name_ + ".knob", 1}}; }
-    json settings(const jobs::job& job) const override { return {{"knob", job.get_or<int>(name_ + ".knob", 1)}}; }
+    std::vector<fs::path> inputs(const cinesub::job& job) const override { return {input(job)}; }
+    std::vector<setting_use> settings_read() const override { return setting_uses().all(schema_); }
     std::vector<fs::path> run(stage_context& ctx) override {
         ++runs_;
         switch (mode_) {
@@ -54,9 +63,10 @@ public:
     }
 
 private:
-    fs::path input(const jobs::job& job) const {
-        return prev_.empty() ? job.media_path() : stage_output(job, prev_, "out.txt");
+    fs::path input(const cinesub::job& job) const {
+        return prev_.empty() ? job.media_path() : artefact_path(job, {prev_, "out.txt"});
     }
+    settings::schema<knob_params> schema_;
     std::string name_, prev_;
     bool critical_;
     std::atomic<int>& runs_;
@@ -65,7 +75,7 @@ private:
 
 struct fixture : ::testing::Test {
     temp_dir dir;
-    jobs::job job;
+    cinesub::job job;
     std::atomic<int> runs_demux{0}, runs_vad{0}, runs_asr{0};
     std::vector<std::unique_ptr<stage>> stages;
 
@@ -75,8 +85,9 @@ struct fixture : ::testing::Test {
         job.id = "20261124-0001";
         job.dir = dir / "job";
         fs::create_directories(job.dir);
-        job.media = {{"path", (dir / "media.txt").string()}, {"info", {{"duration", 10.0}}}};
-        job.set("workflow", "subtitle", jobs::source::default_value);
+        job.set_media_path(dir / "media.txt");
+        job.media["info"] = {{"duration", 10.0}};
+        job.set("workflow", "subtitle", setting_source::default_value);
         job.save();
     }
     void TearDown() override { util::clear_interrupt(); }
@@ -86,7 +97,7 @@ struct fixture : ::testing::Test {
         stages.push_back(std::make_unique<fake_stage>("vad", "demux", vad_critical, runs_vad, vad_mode));
         stages.push_back(std::make_unique<fake_stage>("asr", "vad", true, runs_asr));
     }
-    std::string final_text() { return util::read_file(stage_output(job, "asr", "out.txt")); }
+    std::string final_text() { return util::read_file(artefact_path(job, {"asr", "out.txt"})); }
 };
 
 std::vector<std::string> states(const run_report& r) {
@@ -113,8 +124,8 @@ TEST_F(fixture, ManifestRecordsInputsSettingsOutputsAndTools) {
     ASSERT_TRUE(m);
     EXPECT_EQ(m->status, "done");
     ASSERT_EQ(m->inputs.size(), 1u);
-    EXPECT_EQ(m->inputs[0].sha256, util::sha256_file(stage_output(job, "demux", "out.txt")));
-    EXPECT_EQ(m->settings, (json{{"knob", 1}}));
+    EXPECT_EQ(m->inputs[0].sha256, util::sha256_file(artefact_path(job, {"demux", "out.txt"})));
+    EXPECT_EQ(m->settings, (json{{"vad.knob", 1}}));
     ASSERT_EQ(m->outputs.size(), 1u);
     EXPECT_EQ(m->outputs[0].path, "out.txt");
     EXPECT_EQ(m->outputs[0].sha256, util::sha256_hex("media+demux+vad"));
@@ -130,8 +141,8 @@ class same_size_tamper_stage final : public stage {
 public:
     std::string_view name() const override { return "vad"; }
     bool critical() const override { return true; }
-    std::vector<fs::path> inputs(const jobs::job& job) const override {
-        const auto path = stage_output(job, "demux", "out.txt");
+    std::vector<fs::path> inputs(const cinesub::job& job) const override {
+        const auto path = artefact_path(job, {"demux", "out.txt"});
         const auto mtime = fs::last_write_time(path);
         auto text = util::read_file(path);
         for (auto& c : text) c = c == 'x' ? 'y' : 'x';
@@ -139,7 +150,7 @@ public:
         fs::last_write_time(path, mtime);
         return {path};
     }
-    json settings(const jobs::job&) const override { return json::object(); }
+    std::vector<setting_use> settings_read() const override { return {}; }
     std::vector<fs::path> run(stage_context& ctx) override {
         util::write_file_atomic(ctx.dir / "out.txt", "vad");
         return {"out.txt"};
@@ -157,13 +168,13 @@ TEST_F(fixture, AnEarlierStagesOutputIsHashedOnceNotReadAgain) {
     ASSERT_EQ(vad->inputs.size(), 1u);
     EXPECT_EQ(vad->inputs[0].sha256, demux->outputs[0].sha256);
     EXPECT_EQ(demux->outputs[0].sha256, util::sha256_hex("media+demux"));
-    EXPECT_NE(vad->inputs[0].sha256, util::sha256_file(stage_output(job, "demux", "out.txt")));
+    EXPECT_NE(vad->inputs[0].sha256, util::sha256_file(artefact_path(job, {"demux", "out.txt"})));
 }
 
 TEST_F(fixture, ChangedSettingRerunsThatStageAndEverythingAfter) {
     make();
     run(job, stages, {});
-    job.set("vad.knob", 2, jobs::source::user);
+    job.set("vad.knob", 2, setting_source::user);
     auto r = run(job, stages, {});
     EXPECT_EQ(states(r), (std::vector<std::string>{"reused", "ran", "ran"}));
 }
@@ -180,7 +191,7 @@ TEST_F(fixture, ChangedInputContentRerunsEverything) {
 TEST_F(fixture, DeletedOutputMakesTheStageRunAgain) {
     make();
     run(job, stages, {});
-    fs::remove(stage_output(job, "asr", "out.txt"));
+    fs::remove(artefact_path(job, {"asr", "out.txt"}));
     auto r = run(job, stages, {});
     EXPECT_EQ(states(r), (std::vector<std::string>{"reused", "reused", "ran"}));
 }
@@ -252,7 +263,7 @@ TEST_F(fixture, CriticalFailureStopsTheRunKeepsItsCategoryAndLeavesNoDoneManifes
 
 TEST_F(fixture, CooperativeStageIsStoppedByItsTimeout) {
     make(fake_stage::mode::hangs_cooperative);
-    job.set("timeout.vad", 0.2, jobs::source::user);
+    job.set("timeout.vad", 0.2, setting_source::user);
     auto t0 = std::chrono::steady_clock::now();
     try {
         run(job, stages, {});
@@ -267,7 +278,7 @@ TEST_F(fixture, CooperativeStageIsStoppedByItsTimeout) {
 TEST_F(fixture, StageThatIgnoresItsTimeoutEndsTheProcessWithTheTimeoutCode) {
     GTEST_FLAG_SET(death_test_style, "threadsafe");
     make(fake_stage::mode::hangs_forever);
-    job.set("timeout.vad", 0.2, jobs::source::user);
+    job.set("timeout.vad", 0.2, setting_source::user);
     run_options o;
     o.grace_seconds = 0.3;
     EXPECT_EXIT(run(job, stages, o), ::testing::ExitedWithCode(exit_code(errc::stage_timeout)), "timed out");
@@ -299,13 +310,13 @@ TEST_F(fixture, SecondConcurrentRunIsRefused) {
 }
 
 TEST(StageTimeout, DefaultScalesWithClipDuration) {
-    jobs::job j;
+    cinesub::job j;
     j.media = {{"info", {{"duration", 100.0}}}};
     EXPECT_DOUBLE_EQ(stage_timeout_seconds(j, "asr"), 300.0 + 20.0 * 100.0);
-    j.set("range.start", 10.0, jobs::source::flag);
-    j.set("range.end", 20.0, jobs::source::flag);
+    j.set("range.start", 10.0, setting_source::flag);
+    j.set("range.end", 20.0, setting_source::flag);
     EXPECT_DOUBLE_EQ(stage_timeout_seconds(j, "asr"), 300.0 + 20.0 * 10.0);
-    j.set("timeout.asr", 5.0, jobs::source::user);
+    j.set("timeout.asr", 5.0, setting_source::user);
     EXPECT_DOUBLE_EQ(stage_timeout_seconds(j, "asr"), 5.0);
 }
 

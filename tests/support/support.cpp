@@ -13,6 +13,8 @@
 
 namespace cinesub::test {
 
+namespace fs = std::filesystem;
+
 fs::path testdata(const std::string& relative) {
     // CINESUB_TESTDATA overrides the path compiled in (../shared/testdata beside the source tree).
     const char* env = std::getenv("CINESUB_TESTDATA");

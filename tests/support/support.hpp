@@ -9,10 +9,8 @@
 
 namespace cinesub::test {
 
-namespace fs = std::filesystem;
-
 // ../shared/testdata/<relative>; the test calls SKIP_IF_MISSING on it first.
-fs::path testdata(const std::string& relative);
+std::filesystem::path testdata(const std::string& relative);
 
 // A fresh folder under the system temp dir, removed when the object dies.
 class temp_dir {
@@ -21,11 +19,11 @@ public:
     ~temp_dir();
     temp_dir(const temp_dir&) = delete;
     temp_dir& operator=(const temp_dir&) = delete;
-    const fs::path& path() const { return path_; }
-    fs::path operator/(const std::string& name) const { return path_ / name; }
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
 
 private:
-    fs::path path_;
+    std::filesystem::path path_;
 };
 
 struct run_result {
@@ -40,10 +38,10 @@ struct run_result {
 run_result run_cli(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {},
                    long file_size_limit = 0);
 // Path to the cinesub binary.
-fs::path cli_path();
+std::filesystem::path cli_path();
 
 // Lists the files under `dir` (recursively) whose names contain ".tmp." (leftover temporaries).
-std::vector<fs::path> leftover_temporaries(const fs::path& dir);
+std::vector<std::filesystem::path> leftover_temporaries(const std::filesystem::path& dir);
 
 }  // namespace cinesub::test
 

@@ -1,5 +1,5 @@
 #include "vad/vad.hpp"
-#include "../asr/asr_fixtures.hpp"
+#include "audio_fixtures.hpp"
 #include "cinesub/error.hpp"
 
 #include <gtest/gtest.h>
@@ -71,20 +71,28 @@ TEST(VadSegmentation, LongSpeechIsSplitAtMaxSpeech) {
     EXPECT_NEAR(covered(segs, 1.0, 91.0), 90.0, 1.0);
 }
 
+// The VAD settings come from the schema: defaults from the struct, values checked on read.
+settings::value_map vad_values(std::initializer_list<std::pair<const char*, nlohmann::json>> kv) {
+    settings::value_map m;
+    for (const auto& [k, v] : kv) m[k] = {v, setting_source::flag};
+    return m;
+}
+
 TEST(VadParams, FromSettings) {
-    const auto p = vad::params_from_json({{"threshold", 0.4}, {"min_speech_ms", 300}, {"max_speech_s", 20.0}});
+    const auto p = settings::read<vad::params>(
+        vad_values({{"vad.threshold", 0.4}, {"vad.min_speech_ms", 300}, {"vad.max_speech_s", 20.0}}));
     EXPECT_FLOAT_EQ(p.threshold, 0.4f);
     EXPECT_EQ(p.min_speech_ms, 300);
     EXPECT_EQ(p.min_silence_ms, 100);
     EXPECT_DOUBLE_EQ(p.max_speech_s, 20.0);
     try {
-        vad::params_from_json({{"threshold", 1.5}});
+        settings::read<vad::params>(vad_values({{"vad.threshold", 1.5}}));
         FAIL() << "no error";
     } catch (const error& e) {
         EXPECT_EQ(e.code(), errc::job_invalid);
     }
     try {
-        vad::params_from_json({{"threshold", "high"}});
+        settings::read<vad::params>(vad_values({{"vad.threshold", "high"}}));
         FAIL() << "no error";
     } catch (const error& e) {
         EXPECT_EQ(e.code(), errc::job_invalid);

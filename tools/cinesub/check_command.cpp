@@ -2,10 +2,9 @@
 // violation strictly against a profile. Exit 0 when no hard rule fails, 50 (check_failed) otherwise.
 #include "commands.hpp"
 
+#include "cinesub/check.hpp"
 #include "cinesub/error.hpp"
-#include "subtitles/checker.hpp"
-#include "subtitles/profile.hpp"
-#include "subtitles/readers.hpp"
+#include "cinesub/runtime.hpp"
 
 #include <fmt/format.h>
 
@@ -24,20 +23,16 @@ struct check_options {
 };
 
 int run_check(const check_options& o, const globals& g) {
-    if (!(o.fps > 1 && o.fps < 1000)) throw error(errc::usage, fmt::format("--fps {} is not a frame rate", o.fps));
-    const auto name = o.profile.empty() ? subs::default_profile_name(o.language) : o.profile;
-    const auto style = subs::get_profile(name);
-    const auto file = subs::read_subtitles(o.file);
-    const auto report = subs::check_file(file, style, o.fps);
+    const auto r = check_subtitles({o.file, o.profile, o.language, o.fps});
     if (g.json) {
-        auto j = report.to_json();
-        j["file"] = o.file;
-        j["format"] = file.format;
+        auto j = r.report;
+        j["file"] = display_text(o.file);
+        j["format"] = r.format;
         print_json(j.dump(2));
     } else {
-        std::fputs(subs::format_report(report, o.file).c_str(), stdout);
+        std::fputs(r.text.c_str(), stdout);
     }
-    return report.passed() ? 0 : exit_code(errc::check_failed);
+    return r.passed ? 0 : exit_code(errc::check_failed);
 }
 
 }  // namespace
@@ -49,7 +44,7 @@ void add_check_command(CLI::App& app, globals& g) {
                                    "when a hard rule fails");
     cmd->add_option("file", o->file, "Subtitle file")->required();
     cmd->add_option("--profile", o->profile, "netflix-en, netflix-other or relaxed (default: by --lang)")
-        ->check(CLI::IsMember(subs::profile_names()));
+        ->check(CLI::IsMember(style_profile_names()));
     cmd->add_option("--lang", o->language, "Language of the text (en → netflix-en, otherwise netflix-other)")
         ->default_str("en");
     cmd->add_option("--fps", o->fps, "Frame rate for the minimum gap in frames")->capture_default_str();

@@ -16,11 +16,12 @@ struct globals {
 };
 
 // Each registers one subcommand (or a group) on `app`; its callback sets g.action.
-void add_job_commands(CLI::App& app, globals& g);    // prepare, run, status, jobs (tools/cinesub/jobs_commands.cpp)
-void add_doctor_command(CLI::App& app, globals& g);  // doctor (tools/cinesub/doctor_command.cpp)
-void add_models_command(CLI::App& app, globals& g);  // models list|add|download|verify (models_command.cpp)
-void add_check_command(CLI::App& app, globals& g);   // check FILE (check_command.cpp)
-void add_mux_command(CLI::App& app, globals& g);     // mux MEDIA SUBS… (mux_command.cpp)
+void add_job_commands(CLI::App& app, globals& g);      // prepare, run, status, jobs (tools/cinesub/jobs_commands.cpp)
+void add_doctor_command(CLI::App& app, globals& g);    // doctor (tools/cinesub/doctor_command.cpp)
+void add_models_command(CLI::App& app, globals& g);    // models list|add|download|verify (models_command.cpp)
+void add_check_command(CLI::App& app, globals& g);     // check FILE (check_command.cpp)
+void add_mux_command(CLI::App& app, globals& g);       // mux MEDIA SUBS… (mux_command.cpp)
+void add_settings_command(CLI::App& app, globals& g);  // settings [STAGE] (settings_command.cpp)
 
 // Prints a JSON value on stdout (one document, pretty) — for --json.
 void print_json(const std::string& dumped);

@@ -1,7 +1,7 @@
 // doctor: hardware facts (cached 1 h) and the recommended model / threads / workers, with reasons.
 #include "commands.hpp"
 
-#include "hw/hardware.hpp"
+#include "cinesub/hardware.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -47,7 +47,7 @@ void print_human(const hw::hardware_info& h, const hw::recommendation& r) {
     std::printf("  CUDA      %s\n",
                 h.cuda_driver.empty() ? "no driver (libcuda.so.1 not loadable)" : ("driver " + h.cuda_driver).c_str());
     std::string ff;
-    for (const auto& [lib, v] : h.ffmpeg) ff += (ff.empty() ? "" : ", ") + lib + " " + v;
+    for (const auto& [lib, v] : h.ffmpeg) ff += fmt::format("{}{} {}", ff.empty() ? "" : ", ", lib, v);
     std::printf("  FFmpeg    %s\n", ff.c_str());
     std::printf("  whisper   %s\n", h.whisper_system_info.c_str());
     std::printf("recommended: model %s, %d worker(s) x %d thread(s)\n", r.model.c_str(), r.workers, r.threads);

@@ -1,12 +1,10 @@
-// prepare, run, status, jobs: thin wrappers over src/jobs and src/pipeline.
+// prepare, run, status, jobs: thin wrappers over the public job API (cinesub/job.hpp).
 #include "commands.hpp"
 
 #include "cinesub/error.hpp"
-#include "jobs/prepare.hpp"
-#include "jobs/store.hpp"
-#include "pipeline/manifest.hpp"
-#include "pipeline/runner.hpp"
-#include "util/progress.hpp"
+#include "cinesub/job.hpp"
+#include "cinesub/runtime.hpp"
+#include "cinesub/settings.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -16,59 +14,75 @@
 
 namespace cinesub::cli {
 
+namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
 
-json status_json(const pipeline::stage_status& s) {
+json status_json(const stage_status& s) {
     json j{
         {"name", s.name}, {"folder", s.folder}, {"critical", s.critical}, {"state", s.state}, {"seconds", s.seconds}};
-    if (!s.reason.empty()) j["reason"] = s.reason;
+    if (!s.reason.empty()) j["reason"] = display_text(s.reason);
     return j;
 }
 
-// Output files of the finished stages (from their manifests), absolute paths.
-json job_outputs(const jobs::job& job, const std::vector<std::unique_ptr<pipeline::stage>>& stages) {
+json outputs_json(const job& j) {
     json out = json::object();
-    for (const auto& s : stages) {
-        auto folder = job.stage_dir(pipeline::stage_folder(s->name()));
-        auto m = pipeline::load_manifest(folder);
-        if (!m || m->status != "done") continue;
-        json files = json::array();
-        for (const auto& o : m->outputs) files.push_back((folder / o.path).string());
-        out[std::string(s->name())] = files;
+    for (const auto& [stage, files] : job_outputs(j)) {
+        json list = json::array();
+        for (const auto& f : files) list.push_back(display_text(f.native()));
+        out[stage] = list;
     }
     return out;
 }
 
-void print_stage_table(const std::vector<pipeline::stage_status>& list) {
+json stages_json(const std::vector<stage_status>& list) {
+    json arr = json::array();
+    for (const auto& s : list) arr.push_back(status_json(s));
+    return arr;
+}
+
+void print_stage_table(const std::vector<stage_status>& list) {
     for (std::size_t i = 0; i < list.size(); ++i) {
         const auto& s = list[i];
         std::string line =
             fmt::format("  {:<2} {:<12} {:<9} {:<9}", i + 1, s.name, s.critical ? "critical" : "optional", s.state);
         if (s.seconds > 0) line += fmt::format(" {:8.2f} s", s.seconds);
-        if (!s.reason.empty()) line += "  (" + s.reason + ")";
+        if (!s.reason.empty()) line += "  (" + one_line(s.reason) + ")";
         std::printf("%s\n", line.c_str());
     }
 }
+
+std::string setting_text(const job& j, std::string_view key) {
+    const auto* v = j.value(key);
+    return v && v->is_string() ? v->get<std::string>() : std::string{};
+}
+
+fs::path out_root_of(const std::string& flag) { return flag.empty() ? default_out_root() : fs::path(flag); }
+
+// "[default: X]" from the settings schema, for --help.
+std::string default_of(std::string_view key) { return " [default: " + default_text(key) + "]"; }
 
 }  // namespace
 
 void add_job_commands(CLI::App& app, globals& g) {
     // prepare ------------------------------------------------------------------------------
-    auto opts = std::make_shared<jobs::prepare_options>();
+    auto opts = std::make_shared<prepare_options>();
     auto media = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>();
     auto* prep = app.add_subcommand("prepare", "Check a media file and create a job (no decoding; < 1 s)");
     prep->add_option("media", *media, "Film or audio file (any format FFmpeg reads)")->required();
     prep->add_option("-s,--start", opts->start, "Clip start, seconds or HH:MM:SS[.mmm] (default: 0)");
     prep->add_option("-e,--end", opts->end, "Clip end, seconds or HH:MM:SS[.mmm] (default: end of media)");
+    std::vector<std::string> workflows(workflow_names.begin(), workflow_names.end());
     prep->add_option(
             "-w,--workflow", opts->workflow,
-            "subtitle (source + English), transcribe (source only), translate (English only) [default: subtitle]")
-        ->check(CLI::IsMember({"subtitle", "transcribe", "translate"}));
-    prep->add_option("--source-lang", opts->source_lang, "Dialogue language, ISO 639-1, or auto [default: hi]");
-    prep->add_option("--target-lang", opts->target_lang, "Translation language (whisper: en) [default: en]");
+            "subtitle (source + English), transcribe (source only), translate (English only)" + default_of("workflow"))
+        ->check(CLI::IsMember(workflows));
+    prep->add_option("--source-lang", opts->source_lang,
+                     "Dialogue language, ISO 639-1, or auto" + default_of("source_lang"));
+    prep->add_option("--target-lang", opts->target_lang,
+                     "Translation language (whisper: en)" + default_of("target_lang"));
     prep->add_option("--title", opts->title, "Film title (names the output files) [default: media file name]");
     prep->add_option("--year", opts->year, "Release year");
     prep->add_option(
@@ -77,35 +91,37 @@ void add_job_commands(CLI::App& app, globals& g) {
     prep->add_option("--vad-model", opts->vad_model,
                      "Silero VAD ggml file [default: $CINESUB_VAD_MODEL, else the model cache's silero-v6.2.0]");
     prep->add_option("--asr-engine", opts->asr_engine,
-                     "whisper, or replay:FILE (STM/SRT/VTT/transcript.json) [default: whisper]");
+                     "whisper, or replay:FILE (STM/SRT/VTT/ASS/transcript.json)" + default_of("asr.engine"));
     prep->add_option("--audio-stream", opts->audio_stream, "Audio stream index [default: FFmpeg's best audio stream]");
-    prep->add_option("--set", opts->overrides, "Override any job setting: KEY=VALUE (e.g. vad.threshold=0.4)")
+    prep->add_option("--set", opts->overrides,
+                     "Any job setting: KEY=VALUE (e.g. vad.threshold=0.4; 'cinesub settings' lists them)")
         ->take_all();
     prep->add_option("-o,--out", *out, "Output root [default: $CINESUB_OUT or ./out]");
     prep->add_option("-u,--user", opts->user, "User folder name [default: $USER]");
     prep->callback([&g, opts, media, out] {
         g.action = [&g, opts, media, out] {
             opts->media = *media;
-            opts->out_root = out->empty() ? jobs::default_out_root() : std::filesystem::absolute(*out);
-            auto job = jobs::prepare(*opts);
+            opts->out_root = out->empty() ? default_out_root() : fs::absolute(*out);
+            auto j = prepare(*opts);
             if (g.json) {
-                auto j = job.to_json();
-                j["dir"] = job.dir.string();
-                print_json(j.dump(2));
+                auto doc = j.to_json();
+                doc["dir"] = display_text(j.dir.native());
+                print_json(doc.dump(2));
             } else {
-                std::printf("prepared job %s in %s\n", job.id.c_str(), job.dir.c_str());
-                std::printf(
-                    "  workflow %s, %s -> %s, model %s\n", job.get<std::string>("workflow").c_str(),
-                    job.get<std::string>("source_lang").c_str(), job.get<std::string>("target_lang").c_str(),
-                    job.get_or<std::string>("asr.model_name", job.get_or<std::string>("asr.engine", "")).c_str());
-                std::printf("run it with: cinesub run %s\n", job.dir.c_str());
+                std::printf("prepared job %s in %s\n", j.id.c_str(), one_line(j.dir.native()).c_str());
+                const auto model = setting_text(j, "asr.model_name");
+                std::printf("  workflow %s, %s -> %s, %s %s\n", setting_text(j, "workflow").c_str(),
+                            setting_text(j, "source_lang").c_str(), setting_text(j, "target_lang").c_str(),
+                            model.empty() ? "engine" : "model",
+                            model.empty() ? setting_text(j, "asr.engine").c_str() : model.c_str());
+                std::printf("run it with: cinesub run %s\n", one_line(j.dir.native()).c_str());
             }
             return 0;
         };
     });
 
     // run ----------------------------------------------------------------------------------
-    auto run_opts = std::make_shared<pipeline::run_options>();
+    auto run_opts = std::make_shared<run_options>();
     auto job_ref = std::make_shared<std::string>();
     auto list = std::make_shared<bool>(false);
     auto run_out = std::make_shared<std::string>();
@@ -118,40 +134,35 @@ void add_job_commands(CLI::App& app, globals& g) {
     run->add_option("-o,--out", *run_out, "Output root to find job ids in [default: $CINESUB_OUT or ./out]");
     run->callback([&g, run_opts, job_ref, list, run_out] {
         g.action = [&g, run_opts, job_ref, list, run_out] {
-            auto root = run_out->empty() ? jobs::default_out_root() : std::filesystem::path(*run_out);
-            auto job = jobs::job::load(jobs::find_job(root, *job_ref));
-            auto stages = pipeline::job_stages(job);
+            const auto j = job::load(find_job(out_root_of(*run_out), *job_ref));
             if (*list) {
-                auto states = pipeline::list_stages(job, stages);
+                const auto states = job_status(j);
                 if (g.json) {
-                    json arr = json::array();
-                    for (const auto& s : states) arr.push_back(status_json(s));
-                    print_json(json{{"job", job.id}, {"stages", arr}}.dump(2));
+                    print_json(json{{"job", j.id}, {"stages", stages_json(states)}}.dump(2));
                 } else {
-                    std::printf("job %s (%s)\n", job.id.c_str(), job.get<std::string>("workflow").c_str());
+                    std::printf("job %s (%s)\n", j.id.c_str(), setting_text(j, "workflow").c_str());
                     print_stage_table(states);
                 }
                 return 0;
             }
-            run_opts->progress = !g.quiet && !g.json && util::progress_enabled_by_default();
-            auto report = pipeline::run(job, stages, *run_opts);
-            auto outputs = job_outputs(job, stages);
+            run_opts->progress = !g.quiet && !g.json && progress_enabled_by_default();
+            const auto report = run_job(j, *run_opts);
+            const auto outputs = outputs_json(j);
             if (g.json) {
-                json arr = json::array();
-                for (const auto& s : report.stages) arr.push_back(status_json(s));
                 print_json(json{
-                    {"job", job.id},
-                    {"dir", job.dir.string()},
+                    {"job", j.id},
+                    {"dir", display_text(j.dir.native())},
                     {"seconds", report.seconds},
-                    {"stages", arr},
+                    {"stages", stages_json(report.stages)},
                     {"outputs",
                      outputs}}.dump(2));
             } else {
-                std::printf("job %s finished in %.1f s\n", job.id.c_str(), report.seconds);
+                std::printf("job %s finished in %.1f s\n", j.id.c_str(), report.seconds);
                 print_stage_table(report.stages);
                 for (const auto& key : {"subtitles", "mux"})
                     if (outputs.contains(key))
-                        for (const auto& f : outputs[key]) std::printf("  -> %s\n", f.get<std::string>().c_str());
+                        for (const auto& f : outputs[key])
+                            std::printf("  -> %s\n", one_line(f.get<std::string>()).c_str());
             }
             return 0;
         };
@@ -165,28 +176,25 @@ void add_job_commands(CLI::App& app, globals& g) {
     status->add_option("-o,--out", *status_out, "Output root [default: $CINESUB_OUT or ./out]");
     status->callback([&g, status_ref, status_out] {
         g.action = [&g, status_ref, status_out] {
-            auto root = status_out->empty() ? jobs::default_out_root() : std::filesystem::path(*status_out);
-            auto job = jobs::job::load(jobs::find_job(root, *status_ref));
-            auto stages = pipeline::job_stages(job);
-            auto states = pipeline::list_stages(job, stages);
+            const auto j = job::load(find_job(out_root_of(*status_out), *status_ref));
+            const auto states = job_status(j);
             std::size_t done = 0;
             for (const auto& s : states) done += s.state == "done";
+            const auto media_name = display_text(j.media_path().native());
             if (g.json) {
-                json arr = json::array();
-                for (const auto& s : states) arr.push_back(status_json(s));
-                print_json(json{{"job", job.id},
-                                {"dir", job.dir.string()},
-                                {"media", job.media.value("path", "")},
-                                {"workflow", job.get<std::string>("workflow")},
-                                {"stages", arr},
+                print_json(json{{"job", j.id},
+                                {"dir", display_text(j.dir.native())},
+                                {"media", media_name},
+                                {"workflow", setting_text(j, "workflow")},
+                                {"stages", stages_json(states)},
                                 {"done", done},
                                 {"total", states.size()},
-                                {"outputs", job_outputs(job, stages)}}
+                                {"outputs", outputs_json(j)}}
                                .dump(2));
             } else {
-                std::printf("job %s  %s\n  media %s\n  workflow %s, %zu/%zu stages done\n", job.id.c_str(),
-                            job.dir.c_str(), job.media.value("path", "").c_str(),
-                            job.get<std::string>("workflow").c_str(), done, states.size());
+                std::printf("job %s  %s\n  media %s\n  workflow %s, %zu/%zu stages done\n", j.id.c_str(),
+                            one_line(j.dir.native()).c_str(), one_line(media_name).c_str(),
+                            setting_text(j, "workflow").c_str(), done, states.size());
                 print_stage_table(states);
             }
             return 0;
@@ -199,30 +207,30 @@ void add_job_commands(CLI::App& app, globals& g) {
     list_jobs->add_option("-o,--out", *jobs_out, "Output root [default: $CINESUB_OUT or ./out]");
     list_jobs->callback([&g, jobs_out] {
         g.action = [&g, jobs_out] {
-            auto root = jobs_out->empty() ? jobs::default_out_root() : std::filesystem::path(*jobs_out);
+            const auto root = out_root_of(*jobs_out);
             json arr = json::array();
-            for (const auto& dir : jobs::list_job_dirs(root)) {
-                json entry{{"dir", dir.string()}};
+            for (const auto& dir : list_job_dirs(root)) {
+                json entry{{"dir", display_text(dir.native())}};
                 try {
-                    auto job = jobs::job::load(dir);
-                    auto states = pipeline::list_stages(job, pipeline::job_stages(job));
+                    const auto j = job::load(dir);
+                    const auto states = job_status(j);
                     std::size_t done = 0;
                     for (const auto& s : states) done += s.state == "done";
-                    entry.update({{"job", job.id},
-                                  {"created", job.created},
-                                  {"media", job.media.value("path", "")},
-                                  {"workflow", job.get<std::string>("workflow")},
+                    entry.update({{"job", j.id},
+                                  {"created", j.created},
+                                  {"media", display_text(j.media_path().native())},
+                                  {"workflow", setting_text(j, "workflow")},
                                   {"done", done},
                                   {"total", states.size()}});
                 } catch (const error& e) {
-                    entry.update({{"job", dir.filename().string()}, {"error", e.what()}});
+                    entry.update({{"job", dir.filename().string()}, {"error", one_line(e.what())}});
                 }
                 arr.push_back(entry);
             }
             if (g.json) {
                 print_json(arr.dump(2));
             } else if (arr.empty()) {
-                std::printf("no jobs under %s\n", root.c_str());
+                std::printf("no jobs under %s\n", one_line(root.native()).c_str());
             } else {
                 for (const auto& e : arr) {
                     if (e.contains("error"))
@@ -232,7 +240,7 @@ void add_job_commands(CLI::App& app, globals& g) {
                         std::printf("%-14s  %-10s %zu/%zu done  %s\n", e["job"].get<std::string>().c_str(),
                                     e["workflow"].get<std::string>().c_str(), e["done"].get<std::size_t>(),
                                     e["total"].get<std::size_t>(),
-                                    std::filesystem::path(e["media"].get<std::string>()).filename().c_str());
+                                    one_line(fs::path(e["media"].get<std::string>()).filename().native()).c_str());
                 }
             }
             return 0;

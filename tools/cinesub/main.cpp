@@ -3,8 +3,7 @@
 #include "commands.hpp"
 
 #include "cinesub/error.hpp"
-#include "util/interrupt.hpp"
-#include "util/log.hpp"
+#include "cinesub/runtime.hpp"
 
 #include <fmt/format.h>
 
@@ -25,10 +24,12 @@ constexpr const char* exit_codes_help = R"(Exit codes:
   24 write failed (disk full…)  30 model missing  31 model invalid     32 network
   40 stage failed      41 stage timed out      50 subtitle check failed  130 interrupted)";
 
-}  // namespace
-
-int main(int argc, char** argv) {
-    using namespace cinesub;
+int run_command_line(int argc, char** argv) {
+    using cinesub::errc;
+    using cinesub::error;
+    using cinesub::exit_code;
+    using cinesub::one_line;
+    namespace cli = cinesub::cli;
     CLI::App app{"cinesub — accurate, well-timed subtitles for films (Hindi/Hinglish first), from one binary"};
     app.set_version_flag("-V,--version", std::string("cinesub ") + CINESUB_VERSION);
     app.footer(exit_codes_help);
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
     cli::add_doctor_command(app, g);
     cli::add_models_command(app, g);
     cli::add_check_command(app, g);
+    cli::add_settings_command(app, g);
 
     try {
         app.parse(argc, argv);
@@ -58,19 +60,32 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "cinesub: usage error: %s (see cinesub --help)\n", e.what());
+        std::fprintf(stderr, "cinesub: usage error: %s (see cinesub --help)\n", one_line(e.what()).c_str());
         return exit_code(errc::usage);
     }
 
-    util::install_interrupt_handlers();
-    util::set_log_level(g.log_level);
+    cinesub::install_interrupt_handlers();
+    cinesub::set_log_level(g.log_level);
     try {
         return g.action ? g.action() : 0;
     } catch (const error& e) {
-        std::fprintf(stderr, "cinesub: error: %s\n", e.what());
+        std::fprintf(stderr, "cinesub: error: %s\n", one_line(e.what()).c_str());
         return exit_code(e.code());
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "cinesub: internal error: %s\n", e.what());
+        std::fprintf(stderr, "cinesub: internal error: %s\n", one_line(e.what()).c_str());
         return exit_code(errc::internal);
     }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run_command_line(argc, argv);
+    } catch (const std::exception& e) {  // building the command line itself failed
+        std::fprintf(stderr, "cinesub: internal error: %s\n", cinesub::one_line(e.what()).c_str());
+    } catch (...) {
+        std::fprintf(stderr, "cinesub: internal error: unknown exception\n");
+    }
+    return cinesub::exit_code(cinesub::errc::internal);
 }

@@ -2,8 +2,8 @@
 #include "commands.hpp"
 
 #include "cinesub/error.hpp"
-#include "models/models.hpp"
-#include "util/progress.hpp"
+#include "cinesub/models.hpp"
+#include "cinesub/runtime.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -123,7 +123,7 @@ void add_models_command(CLI::App& app, globals& g) {
         g.action = [&g, dl_name, url] {
             models::download_options o;
             o.base_url = *url;
-            o.progress = !g.quiet && !g.json && util::progress_enabled_by_default();
+            o.progress = !g.quiet && !g.json && progress_enabled_by_default();
             auto r = models::download(*dl_name, o);
             if (g.json) {
                 print_json(json{

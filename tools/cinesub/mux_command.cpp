@@ -1,10 +1,9 @@
-// mux: soft-mux subtitle files into a video by stream copy (thin wrapper over media::mux).
+// mux: soft-mux subtitle files into a video by stream copy (thin wrapper over cinesub::mux).
 #include "commands.hpp"
 
 #include "cinesub/error.hpp"
-#include "media/media.hpp"
-#include "util/interrupt.hpp"
-#include "util/timecode.hpp"
+#include "cinesub/mux.hpp"
+#include "cinesub/runtime.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -46,7 +45,7 @@ std::string language_from_name(const fs::path& p) {
 }
 
 int run_mux(const mux_options& o, const globals& g) {
-    media::mux_request req;
+    mux_request req;
     req.media = o.media;
     req.format = o.format;
     if (!o.langs.empty() && o.langs.size() != o.subs.size())
@@ -59,7 +58,7 @@ int run_mux(const mux_options& o, const globals& g) {
         throw error(errc::usage, fmt::format("--default {} is not a track number (1–{}, or 0 for none)",
                                              o.default_track, o.subs.size()));
     for (std::size_t i = 0; i < o.subs.size(); ++i) {
-        media::subtitle_track t;
+        subtitle_track t;
         std::string spec = o.subs[i];
         std::string lang;
         // FILE:LANG unless FILE itself exists with that colon in its name.
@@ -77,12 +76,12 @@ int run_mux(const mux_options& o, const globals& g) {
         req.tracks.push_back(std::move(t));
     }
     if (o.start || o.end) {
-        media::clip_range range;
-        if (o.start) range.start = util::parse_time(*o.start, "--start");
-        if (o.end) range.end = util::parse_time(*o.end, "--end");
+        clip_range range;
+        if (o.start) range.start = parse_time(*o.start, "--start");
+        if (o.end) range.end = parse_time(*o.end, "--end");
         req.range = range;
     }
-    req.clock = o.sub_times == "media" ? media::subtitle_clock::media : media::subtitle_clock::clip;
+    req.clock = o.sub_times == "media" ? subtitle_clock::media : subtitle_clock::clip;
     std::string format = o.format;
     if (o.out.empty()) {
         if (format.empty()) format = "mkv";
@@ -90,8 +89,8 @@ int run_mux(const mux_options& o, const globals& g) {
     } else {
         req.output = o.out;
     }
-    req.should_stop = [] { return util::interrupted(); };
-    auto r = media::mux(req);
+    req.should_stop = [] { return interrupted(); };
+    auto r = mux(req);
     if (g.json) {
         nlohmann::json j{{"output", fs::absolute(r.output).string()},
                          {"streams", r.streams},

@@ -34,7 +34,8 @@ inline double rms(const std::vector<float>& v, std::size_t from = 0, std::size_t
 }
 
 // A PCM s16 WAV of `frames` frames, written in chunks (a sine of `hz`, or silence).
-inline void write_sine_wav(const fs::path& path, int rate, int channels, std::int64_t frames, double hz = 440.0) {
+inline void write_sine_wav(const std::filesystem::path& path, int rate, int channels, std::int64_t frames,
+                           double hz = 440.0) {
     std::ofstream f(path, std::ios::binary);
     auto u32 = [&](std::uint32_t v) { f.write(reinterpret_cast<const char*>(&v), 4); };
     auto u16 = [&](std::uint16_t v) { f.write(reinterpret_cast<const char*>(&v), 2); };
@@ -72,8 +73,8 @@ inline bool ffmpeg(const std::string& args) {
     return std::system(("ffmpeg -nostdin -v error -y " + args).c_str()) == 0;
 }
 
-inline fs::path sintel() { return testdata("media/video/sintel_trailer_first27s.webm"); }
-inline fs::path sintel_srt() { return testdata("media/video/sintel_trailer_first27s_en.reference.srt"); }
-inline fs::path sintel_vtt() { return testdata("media/video/sintel_trailer_first27s_en.reference.vtt"); }
+inline std::filesystem::path sintel() { return testdata("media/video/sintel_trailer_first27s.webm"); }
+inline std::filesystem::path sintel_srt() { return testdata("media/video/sintel_trailer_first27s_en.reference.srt"); }
+inline std::filesystem::path sintel_vtt() { return testdata("media/video/sintel_trailer_first27s_en.reference.vtt"); }
 
 }  // namespace cinesub::test

@@ -1,4 +1,4 @@
-// Helpers shared by the ASR and VAD tests (tests/vad includes this file too): test audio at
+// Audio helpers shared by the ASR, VAD and stage tests: test audio at
 // 16 kHz, the cached synthetic tiny model, a WAV writer.
 #pragma once
 
@@ -18,17 +18,17 @@
 
 namespace cinesub::test {
 
-inline fs::path vad_model() { return testdata("models/ggml-silero-v6.2.0.bin"); }
-inline fs::path header_model() { return testdata("models/ggml-tiny-header-only.bin"); }
+inline std::filesystem::path vad_model() { return testdata("models/ggml-silero-v6.2.0.bin"); }
+inline std::filesystem::path header_model() { return testdata("models/ggml-tiny-header-only.bin"); }
 
 // Cached under the build tree, shared by every test binary and run (written atomically).
-inline fs::path test_models_dir() { return fs::path(CINESUB_BINARY_DIR) / "test-models"; }
+inline std::filesystem::path test_models_dir() { return std::filesystem::path(CINESUB_BINARY_DIR) / "test-models"; }
 
 // The synthetic tiny model (seed 42, f16); empty path when the header file is missing.
-inline fs::path synthetic_tiny() {
+inline std::filesystem::path synthetic_tiny() {
     static std::mutex m;
     std::lock_guard lock(m);
-    if (!fs::exists(header_model())) return {};
+    if (!std::filesystem::exists(header_model())) return {};
     return asr::ensure_synthetic_model({"tiny", 42, "f16"}, header_model(), test_models_dir());
 }
 
@@ -36,7 +36,7 @@ inline fs::path synthetic_tiny() {
     const auto var = ::cinesub::test::synthetic_tiny(); \
     if (var.empty()) GTEST_SKIP() << "test data missing: " << ::cinesub::test::header_model();
 
-inline void write_wav_f32(const fs::path& path, const std::vector<float>& samples, int rate = 16000) {
+inline void write_wav_f32(const std::filesystem::path& path, const std::vector<float>& samples, int rate = 16000) {
     std::ofstream out(path, std::ios::binary);
     auto u32 = [&](std::uint32_t v) { out.write(reinterpret_cast<const char*>(&v), 4); };
     auto u16 = [&](std::uint16_t v) { out.write(reinterpret_cast<const char*>(&v), 2); };
@@ -60,7 +60,7 @@ inline bool have_ffmpeg() { return std::system("ffmpeg -version >/dev/null 2>&1"
 
 // Any media file → 16 kHz mono samples: read directly when it already is a 16 kHz WAV, otherwise
 // through the ffmpeg CLI (the test skips when ffmpeg is missing). Empty on failure.
-inline std::vector<float> load_16k(const fs::path& media) {
+inline std::vector<float> load_16k(const std::filesystem::path& media) {
     try {
         return asr::read_wav_16k_mono(media);
     } catch (const std::exception&) {

@@ -1,16 +1,16 @@
 // The asr stage on a job folder: demux's audio.wav + vad's speech.json → transcripts, tracks.json,
 // summary.json; with a synthetic tiny model (mechanics only) and with the replay engine.
-#include "asr_fixtures.hpp"
+#include "audio_fixtures.hpp"
 
 #include "cinesub/error.hpp"
 #include "pipeline/stage.hpp"
+#include "stage_fixture.hpp"
+#include "stages/artefacts.hpp"
 #include "stages/stages.hpp"
 #include "util/fs.hpp"
-#include "util/progress.hpp"
 #include "vad/vad.hpp"
 
 #include <gtest/gtest.h>
-#include <spdlog/logger.h>
 
 #include <chrono>
 
@@ -21,44 +21,27 @@ using nlohmann::json;
 using test::testdata;
 namespace fs = std::filesystem;
 
-struct job_fixture {
-    test::temp_dir tmp;
-    jobs::job job;
+// A job with demux's audio.wav and vad's speech.json made from `audio`.
+struct asr_fixture : test::stage_fixture {
     std::unique_ptr<pipeline::stage> stage = stages::make_asr_stage();
 
-    explicit job_fixture(const std::vector<float>& audio) {
-        job.id = "20261124-0001";
-        job.dir = tmp.path();
-        job.media = json{{"path", (tmp / "film.mkv").string()}};
-        const auto defaults = stage->defaults();
-        for (const auto& [k, v] : defaults.items()) job.set(k, v, jobs::source::default_value);
-        const auto wav = pipeline::stage_output(job, "demux", "audio.wav");
-        fs::create_directories(wav.parent_path());
-        test::write_wav_f32(wav, audio);
-        const auto speech = pipeline::stage_output(job, "vad", "speech.json");
-        fs::create_directories(speech.parent_path());
+    explicit asr_fixture(const std::vector<float>& audio) {
+        test::write_wav_f32(path(stages::demux_files::audio), audio);
         vad::detector d(test::vad_model());
-        save_speech_map(speech, vad::detect(d, audio, {}));
+        save_speech_map(path(stages::vad_files::speech), vad::detect(d, audio, {}));
     }
-    std::vector<fs::path> run() {
-        const auto dir = job.stage_dir(pipeline::stage_folder("asr"));
-        fs::create_directories(dir);
-        util::progress progress("asr", false);
-        pipeline::stage_context ctx(job, dir, std::make_shared<spdlog::logger>("asr-test"), progress,
-                                    std::chrono::steady_clock::now() + std::chrono::hours(1));
-        return stage->run(ctx);
-    }
-    fs::path out(const std::string& file) const { return job.stage_dir(pipeline::stage_folder("asr")) / file; }
+    std::vector<fs::path> run() { return stage_fixture::run(*stage); }
+    fs::path out(const std::string& name) const { return file("asr", name); }
 };
 
-void fast_synthetic(jobs::job& job, const fs::path& model) {
-    job.set("asr.model", model.string(), jobs::source::hardware);
-    job.set("asr.workers", 2, jobs::source::hardware);
-    job.set("asr.threads", 1, jobs::source::hardware);
-    job.set("asr.beam_size", 1, jobs::source::flag);
-    job.set("asr.best_of", 1, jobs::source::flag);
-    job.set("asr.temperature_inc", 0.0, jobs::source::flag);
-    job.set("asr.max_tokens", 6, jobs::source::flag);
+void fast_synthetic(test::stage_fixture& f, const fs::path& model) {
+    f.set("asr.model", model.string());
+    f.set("asr.workers", 2);
+    f.set("asr.threads", 1);
+    f.set("asr.beam_size", 1);
+    f.set("asr.best_of", 1);
+    f.set("asr.temperature_inc", 0.0);
+    f.set("asr.max_tokens", 6);
 }
 
 TEST(AsrStage, SubtitleWorkflowWritesBothTracksOnOneTimeline) {
@@ -66,16 +49,16 @@ TEST(AsrStage, SubtitleWorkflowWritesBothTracksOnOneTimeline) {
     CINESUB_SKIP_IF_MISSING(test::vad_model());
     const auto jfk = testdata("media/en/en_jfk.wav");
     CINESUB_SKIP_IF_MISSING(jfk);
-    job_fixture f(asr::read_wav_16k_mono(jfk));
-    fast_synthetic(f.job, model);
-    f.job.set("workflow", "subtitle", jobs::source::flag);
-    f.job.set("source_lang", "hi", jobs::source::flag);
+    asr_fixture f(asr::read_wav_16k_mono(jfk));
+    fast_synthetic(f, model);
+    f.set("workflow", "subtitle");
+    f.set("source_lang", "hi");
 
     // Inputs: audio, speech, model; workers/threads do not change the output (not in settings).
     const auto inputs = f.stage->inputs(f.job);
     ASSERT_EQ(inputs.size(), 3u);
     EXPECT_EQ(inputs[2], model);
-    const auto settings = f.stage->settings(f.job);
+    const auto settings = pipeline::stage_settings(*f.stage, f.job);
     EXPECT_FALSE(settings.contains("asr.workers"));
     EXPECT_FALSE(settings.contains("asr.threads"));
     EXPECT_EQ(settings["workflow"], "subtitle");
@@ -94,9 +77,11 @@ TEST(AsrStage, SubtitleWorkflowWritesBothTracksOnOneTimeline) {
     EXPECT_EQ(summary["model_type"], "tiny");
     EXPECT_EQ(summary["chunks"], 1);  // jfk's 11 s fit one 30 s chunk
     EXPECT_EQ(summary["language"], "hi");
-    EXPECT_EQ(summary["workers"], 1);  // one chunk: one worker is enough
     EXPECT_EQ(summary["passes"].size(), 2u);
-    EXPECT_GT(summary["realtime_factor"].get<double>(), 0.0);
+    // How it ran is not an output (identical inputs give identical files): it is the stage's metrics.
+    EXPECT_EQ(f.metrics()["workers"], 1);  // one chunk: one worker is enough
+    EXPECT_GT(f.metrics()["realtime_factor"].get<double>(), 0.0);
+    EXPECT_FALSE(summary.contains("wall_seconds"));
     const auto tracks = util::read_json(f.out("tracks.json"));
     ASSERT_EQ(tracks["tracks"].size(), 2u);
     EXPECT_EQ(tracks["tracks"][0]["role"], "source");
@@ -114,10 +99,10 @@ TEST(AsrStage, SubtitleWorkflowWritesBothTracksOnOneTimeline) {
 TEST(AsrStage, AllSilenceGivesEmptyTranscriptQuickly) {
     CINESUB_SYNTHETIC_TINY(model);
     CINESUB_SKIP_IF_MISSING(test::vad_model());
-    job_fixture f(std::vector<float>(16000 * 600, 0.0f));  // 10 min of digital silence
-    fast_synthetic(f.job, model);
-    f.job.set("workflow", "transcribe", jobs::source::flag);
-    f.job.set("source_lang", "auto", jobs::source::flag);
+    asr_fixture f(std::vector<float>(16000 * 600, 0.0f));  // 10 min of digital silence
+    fast_synthetic(f, model);
+    f.set("workflow", "transcribe");
+    f.set("source_lang", "auto");
     const auto t0 = std::chrono::steady_clock::now();
     f.run();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -130,8 +115,8 @@ TEST(AsrStage, AllSilenceGivesEmptyTranscriptQuickly) {
 TEST(AsrStage, MissingModelAndEmptyAudio) {
     CINESUB_SKIP_IF_MISSING(test::vad_model());
     {
-        job_fixture f(std::vector<float>(16000, 0.01f));
-        f.job.set("asr.model", (f.tmp / "ggml-absent.bin").string(), jobs::source::flag);
+        asr_fixture f(std::vector<float>(16000, 0.01f));
+        f.set("asr.model", (f.tmp / "ggml-absent.bin").string());
         try {
             f.run();
             FAIL() << "no error";
@@ -140,9 +125,9 @@ TEST(AsrStage, MissingModelAndEmptyAudio) {
         }
     }
     {
-        job_fixture f(std::vector<float>(16000, 0.0f));
-        test::write_wav_f32(pipeline::stage_output(f.job, "demux", "audio.wav"), {});
-        f.job.set("asr.model", test::vad_model().string(), jobs::source::flag);
+        asr_fixture f(std::vector<float>(16000, 0.0f));
+        test::write_wav_f32(f.path(stages::demux_files::audio), {});
+        f.set("asr.model", test::vad_model().string());
         try {
             f.run();
             FAIL() << "no error";
@@ -157,7 +142,7 @@ TEST(AsrStage, ReplayEngineThroughTheStage) {
     CINESUB_SKIP_IF_MISSING(test::vad_model());
     const auto jfk = testdata("media/en/en_jfk.wav");
     CINESUB_SKIP_IF_MISSING(jfk);
-    job_fixture f(asr::read_wav_16k_mono(jfk));
+    asr_fixture f(asr::read_wav_16k_mono(jfk));
     transcript ref;
     ref.language = "en";
     ref.engine = "human";
@@ -167,9 +152,10 @@ TEST(AsrStage, ReplayEngineThroughTheStage) {
     s.text = "And so my fellow Americans, ask not what your country can do for you.";
     ref.segments.push_back(s);
     save_transcript(f.tmp / "reference.json", ref);
-    f.job.set("asr.engine", "replay:" + (f.tmp / "reference.json").string(), jobs::source::flag);
-    f.job.set("workflow", "subtitle", jobs::source::flag);
-    f.job.set("source_lang", "en", jobs::source::flag);
+    f.set("asr.engine", "replay");
+    f.set("asr.replay", (f.tmp / "reference.json").string());
+    f.set("workflow", "subtitle");
+    f.set("source_lang", "en");
     EXPECT_EQ(f.stage->inputs(f.job).back(), f.tmp / "reference.json");
     try {
         f.run();

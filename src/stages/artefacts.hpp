@@ -1,0 +1,39 @@
+// Every file a stage writes, named once. Producers write ctx.path(<artefact>); consumers read
+// ctx.path(<artefact>) or pipeline::artefact_path(job, <artefact>) in inputs(): a consumer can no
+// longer misspell a producer's file. Files whose names depend on the data (one per language or
+// format) are made by the functions below.
+#pragma once
+
+#include "pipeline/stage.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace cinesub::stages {
+
+namespace demux_files {
+inline constexpr pipeline::artefact audio{"demux", "audio.wav"};   // 16 kHz mono float32 WAV of the clip
+inline constexpr pipeline::artefact media{"demux", "media.json"};  // streams, fps, what the decoder met
+}  // namespace demux_files
+
+namespace vad_files {
+inline constexpr pipeline::artefact speech{"vad", "speech.json"};  // speech segments + frame probabilities
+}  // namespace vad_files
+
+namespace asr_files {
+inline constexpr pipeline::artefact tracks{"asr", "tracks.json"};    // the transcripts written, with roles
+inline constexpr pipeline::artefact summary{"asr", "summary.json"};  // engine, model, language, chunks
+// "transcript.<lang>.json", one per track; consumers find them through tracks.json.
+std::string transcript_file_name(std::string_view language);
+}  // namespace asr_files
+
+namespace subtitles_files {
+inline constexpr pipeline::artefact tracks{"subtitles", "tracks.json"};    // the tracks to mux, in order
+inline constexpr pipeline::artefact removed{"subtitles", "removed.json"};  // what cleaning removed, and why
+inline constexpr pipeline::artefact report{"subtitles", "report.json"};    // style-check results per track
+}  // namespace subtitles_files
+
+// "<title>[.SYNTHETIC].subtitled.<format>" (mux), the title made safe for a file name.
+std::string muxed_file_name(std::string_view title, bool synthetic, std::string_view format);
+
+}  // namespace cinesub::stages

@@ -1,0 +1,41 @@
+// The subtitles stage's settings ("subtitles.*"). The initialisers are the defaults; the style
+// overrides are unset (null) by default, which keeps the chosen profile's value.
+#pragma once
+
+#include "settings/schema.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cinesub::subs {
+
+struct params {
+    std::string profile;  // "" → by track language (netflix-en for English, netflix-other otherwise)
+    std::vector<std::string> formats{"srt", "vtt", "ass", "json"};
+    bool crlf = false;     // CRLF line ends
+    bool bom = false;      // UTF-8 byte order mark
+    bool romanize = true;  // a Hindi source also gets a romanized hi-Latn track
+    bool clean = true;     // remove hallucinations, loops, no-speech and text over silence
+    // Style overrides (null: the profile's value).
+    std::optional<int> max_cpl;
+    std::optional<int> max_lines;
+    std::optional<double> max_cps;
+    std::optional<double> min_duration;
+    std::optional<double> max_duration;
+    std::optional<int> min_gap_frames;
+    std::optional<double> lead_in;
+    std::optional<double> snap_window;
+    std::optional<double> chain_gap;
+    std::optional<double> max_pause;
+
+    static const settings::schema<params>& schema();
+};
+
+// The subtitle formats the writers know, in the order files are written.
+inline const std::vector<std::string>& all_formats() {
+    static const std::vector<std::string> formats = params{}.formats;
+    return formats;
+}
+
+}  // namespace cinesub::subs
