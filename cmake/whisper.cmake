@@ -51,6 +51,21 @@ set(GGML_CCACHE OFF CACHE BOOL "" FORCE)
 if(CINESUB_CUDA)
   set(GGML_CUDA ON CACHE BOOL "" FORCE)
 endif()
+if(CINESUB_SANITIZE MATCHES "thread")
+  # libgomp is not instrumented: TSan reports false races in ggml's OpenMP pool (cmake/sanitize.cmake).
+  set(GGML_OPENMP OFF CACHE BOOL "" FORCE)
+endif()
 
-add_subdirectory("${_src}" "${CMAKE_BINARY_DIR}/whisper.cpp" EXCLUDE_FROM_ALL SYSTEM)
+block()
+  # Sanitizer builds (cmake/sanitize.cmake): whisper.cpp and ggml get their share of the flags; the
+  # block keeps them out of cinesub's own directories, which get theirs in CMakeLists.txt.
+  if(CINESUB_SANITIZE_DEPS_FLAGS)
+    list(JOIN CINESUB_SANITIZE_DEPS_FLAGS " " _flags)
+    string(APPEND CMAKE_C_FLAGS " ${_flags}")
+    string(APPEND CMAKE_CXX_FLAGS " ${_flags}")
+    string(APPEND CMAKE_EXE_LINKER_FLAGS " ${_flags}")
+    string(APPEND CMAKE_SHARED_LINKER_FLAGS " ${_flags}")
+  endif()
+  add_subdirectory("${_src}" "${CMAKE_BINARY_DIR}/whisper.cpp" EXCLUDE_FROM_ALL SYSTEM)
+endblock()
 set(CINESUB_WHISPER_SOURCE_DIR "${_src}")

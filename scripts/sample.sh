@@ -8,15 +8,15 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 bin="$BUILD_DIR/tools/cinesub"
 sample="$BUILD_DIR/sample"
-shared=../shared/testdata/models
+shared=${CINESUB_TESTDATA:-../shared/testdata}/models
 scripts/make-sample-film.sh "$sample" >/dev/null
 
-# Silero VAD: cache, $CINESUB_VAD_MODEL, the shared test data, or a download.
+# Silero VAD: cache, $CINESUB_VAD_MODEL, the shared test data ($CINESUB_TESTDATA or ../shared/testdata), or a download.
 vad=${CINESUB_VAD_MODEL:-}
 if [ -z "$vad" ]; then
   if [ -f "$shared/ggml-silero-v6.2.0.bin" ]; then vad="$shared/ggml-silero-v6.2.0.bin"
   elif "$bin" models download silero-v6.2.0 >/dev/null 2>&1; then vad=""
-  else echo "sample: no Silero VAD model (cache, CINESUB_VAD_MODEL, ../shared/testdata) and no network" >&2; exit 30
+  else echo "sample: no Silero VAD model (cache, CINESUB_VAD_MODEL, ${shared%/models}) and no network" >&2; exit 30
   fi
 fi
 

@@ -6,6 +6,10 @@
 #   scripts/setup.sh                 # Release build in ./build
 #   CINESUB_CUDA=ON scripts/setup.sh # whisper.cpp/ggml with CUDA (needs nvcc)
 #   BUILD_DIR=build-x CMAKE_ARGS="-DCINESUB_WERROR=ON" scripts/setup.sh
+#   CINESUB_TARGETS=all scripts/setup.sh   # build every target (tests, fuzz, bench): what `make test` does
+#
+# By default only the CLI and the synthetic-model tool are built (cinesub, make-synthetic-model): all that
+# `make sample` runs. `make test` builds the rest (tests, fuzz targets, benchmarks) before running CTest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,5 +43,7 @@ cmake_args=(-S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release)
 # shellcheck disable=SC2206
 [ -n "${CMAKE_ARGS:-}" ] && cmake_args+=(${CMAKE_ARGS})
 cmake "${cmake_args[@]}" >/dev/null
-cmake --build "$BUILD_DIR" -j "$(nproc)"
-echo "setup: built $BUILD_DIR/tools/cinesub"
+targets=${CINESUB_TARGETS:-cinesub make-synthetic-model}
+# shellcheck disable=SC2086
+cmake --build "$BUILD_DIR" -j "$(nproc)" --target $targets
+echo "setup: built $targets in $BUILD_DIR"
