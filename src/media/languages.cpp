@@ -1,9 +1,9 @@
 // ISO 639 language tags for subtitle streams.
 #include "media/media.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 namespace cinesub::media {
 
@@ -32,8 +32,7 @@ language_tag language_from_code(const std::string& code_in) {
         {"km", "khm", "Khmer"},     {"sw", "swa", "Swahili"},    {"tl", "tgl", "Tagalog"},
         {"ca", "cat", "Catalan"},
     }};
-    std::string code;
-    for (char c : code_in) code += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string code = util::lower_ascii(code_in);
     std::string script;
     if (auto dash = code.find_first_of("-_"); dash != std::string::npos) {
         script = code.substr(dash + 1);

@@ -15,6 +15,7 @@
 #include "media/libav.hpp"
 #include "media/media.hpp"
 #include "subtitles/readers.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -61,8 +62,7 @@ std::string clean_text(const std::string& text, bool keep_basic_tags) {
         if (text[i] == '<') {
             auto close = text.find('>', i);
             if (close != std::string::npos) {
-                std::string tag = text.substr(i + 1, close - i - 1);
-                for (auto& c : tag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                const std::string tag = util::lower_ascii(std::string_view(text).substr(i + 1, close - i - 1));
                 const bool basic = tag == "i" || tag == "b" || tag == "u" || tag == "/i" || tag == "/b" || tag == "/u";
                 if (keep_basic_tags && basic) out += text.substr(i, close - i + 1);
                 i = close + 1;
@@ -91,8 +91,7 @@ std::string clean_text(const std::string& text, bool keep_basic_tags) {
 std::string format_of(const mux_request& r) {
     std::string f = r.format;
     if (f.empty()) {
-        auto ext = r.output.extension().string();
-        for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const auto ext = util::lower_ascii(r.output.extension().string());
         f = (ext == ".mp4" || ext == ".m4v" || ext == ".mov") ? "mp4" : "mkv";
     }
     if (f != "mkv" && f != "mp4") throw error(errc::usage, fmt::format("unknown mux format '{}' (mkv, mp4)", f));

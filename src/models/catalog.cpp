@@ -88,7 +88,7 @@ std::vector<known_model> make_catalog() {
           "e050f7970618a659205450ad97eb95a18d69c9ee"),
         w("large-v3-turbo-q8_0", 874 * mb, "317eb69c11673c9de1e1f0d459b253999804ec71ac4c23c17ecf5fbe24e259a1"),
         // Silero VAD (ggml-org/whisper-vad): no checksum published that we could confirm → unverified,
-        // header-checked. ~0.9 mb each.
+        // header-checked. ~0.9 MB each.
         v("silero-v5.1.2", 885 * 1000),
         v("silero-v6.2.0", 885 * 1000),
     };
