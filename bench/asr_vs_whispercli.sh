@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
-# ASR speed benchmark (issue 3): cinesub vs bare whisper-cli vs whisper-cli --vad, on the same
-# film-like track, the same synthetic (random-weight) models of base and small dimensions, the same
-# thread count and the same cap on decoded tokens per window.
+# ASR speed benchmark (issues 3, 8): cinesub vs bare whisper.cpp vs whisper.cpp with its VAD, on the
+# same film-like track, the same synthetic (random-weight) models of base and small dimensions, the same
+# thread count.
+#
+# Fair mode (the main rows): a fixed decode load on both sides — greedy, no temperature fallback, no
+# timestamp tokens, end-of-text suppressed, so every 30 s window decodes exactly until N tokens
+# (whisper_baseline --fixed-tokens N, cinesub --set asr.fixed_tokens=N; src/asr/decode_probe.hpp measures
+# windows, decoder steps, encode and decode seconds alike on both sides). cinesub runs with its default
+# word times (asr.word_times=tokens), and at the last N also with none and dtw: the cost of word times.
+# Secondary rows (--defaults-row): whisper-cli's default decoding (beam 5, fallback ladder) capped at
+# --max-tokens, as in issue 3 — with random weights its decode work is arbitrary.
 #
 # usage: bench/asr_vs_whispercli.sh [--quick] [--models "base small"] [--minutes N] [--threads N]
-#                                    [--max-tokens N] [--layout WxT] [--work DIR] [--build DIR]
+#                                    [--fixed-tokens "16 120"] [--defaults-row] [--max-tokens N]
+#                                    [--layout WxT] [--work DIR] [--build DIR]
 #   --layout WxT  cinesub's decoding layout: W workers x T threads each (default: N x 1 for --threads N,
 #                 what `cinesub doctor` recommends up to 4 cores; every run uses the same N CPU threads)
-#   --quick       2-minute track, base only (smoke check)
+#   --quick       2-minute track, base only, N = 16 only (smoke check)
 #   --track-only  build the track and stop
-#   --uncapped    also time the real whisper-cli binary (no token cap: with random weights it may decode
-#                 up to 224 tokens x 5 beams x 6 temperatures per window — slow and arbitrary)
 # Writes only under the work dir (default: <build>/bench-work), never into the repository.
 set -euo pipefail
 
@@ -22,24 +29,26 @@ MODELS="base small"
 MINUTES=10
 THREADS=2
 MAX_TOKENS=16
+FIXED="16 120"
+DEFAULTS_ROW=""
 LAYOUT=""
 LANG_CODE=hi
 TRACK_ONLY=""
-UNCAPPED=""
 
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --quick) MINUTES=2; MODELS="base"; shift ;;
+        --quick) MINUTES=2; MODELS="base"; FIXED="16"; shift ;;
         --track-only) TRACK_ONLY=1; shift ;;
-        --uncapped) UNCAPPED=1; shift ;;
         --models) MODELS="$2"; shift 2 ;;
         --minutes) MINUTES="$2"; shift 2 ;;
         --threads) THREADS="$2"; shift 2 ;;
         --max-tokens) MAX_TOKENS="$2"; shift 2 ;;
+        --fixed-tokens) FIXED="$2"; shift 2 ;;
+        --defaults-row) DEFAULTS_ROW=1; shift ;;
         --layout) LAYOUT="$2"; shift 2 ;;
         --work) WORK="$2"; shift 2 ;;
         --build) BUILD="$2"; shift 2 ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -156,74 +165,110 @@ timed() {
         return 1
     fi
 }
-report() { # LABEL
-    printf '  %-34s wall %8.2f s   RTF %.4f   peak RSS %6s MB\n' "$1" "$WALL" \
-        "$(awk -v w="$WALL" -v a="$AUDIO_S" 'BEGIN{print w/a}')" "$RSS"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{if(a==""||b==""||a=="nan"||b=="nan"||b==0) print "n/a"; else printf "%.2f", a/b}'; }
+# row LABEL: one line per side; PROBE = "windows steps encode_s decode_s" (or empty)
+row() {
+    local w="-" st="-" e="-" d="-"
+    [[ -n "${PROBE:-}" ]] && read -r w st e d <<<"$PROBE"
+    printf '  %-36s windows %4s  steps %6s  encode %7s s  decode %7s s  wall %8.2f s  RTF %.4f  peak RSS %5s MB\n' \
+        "$1" "$w" "$st" "$e" "$d" "$WALL" "$(awk -v w="$WALL" -v a="$AUDIO_S" 'BEGIN{print w/a}')" "$RSS"
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{if(a=="nan"||b=="nan"||b==0) print "n/a"; else printf "%.2f", a/b}'; }
+baseline_probe() { # LOG → PROBE
+    PROBE="$(awk '/^probe /{for(i=2;i<=NF;i++){split($i,kv,"="); v[kv[1]]=kv[2]} print v["windows"], v["steps"], v["encode_s"], v["decode_s"]}' "$1")"
+}
+# cinesub_run LABEL MODEL SET... : prepare + run; sets WALL RSS PROBE ASR_S NONASR (share of wall, %)
+cinesub_run() {
+    local label="$1" model="$2"
+    shift 2
+    local out="$WORK/out-$label" sets=()
+    for kv in "$@"; do sets+=(--set "$kv"); done
+    rm -rf "$out"
+    WALL="" PROBE="" ASR_S="" NONASR=""
+    [[ -n "$CINESUB" ]] || { echo "  cinesub: not built — skipped"; return 1; }
+    if ! "$CINESUB" prepare "$TRACK_MKV" --workflow transcribe --source-lang "$LANG_CODE" --model "$model" \
+        --vad-model "$SILERO" --set "asr.threads=$C_THREADS" --set "asr.workers=$C_WORKERS" "${sets[@]}" \
+        -o "$out" -u bench >"$WORK/log-$label-prepare.txt" 2>&1; then
+        echo "  cinesub prepare FAILED (see $WORK/log-$label-prepare.txt):" >&2
+        tail -n 5 "$WORK/log-$label-prepare.txt" >&2
+        return 1
+    fi
+    local job
+    job="$(find "$out" -name job.json -printf '%h\n' | head -n1)"
+    timed "$label" "$CINESUB" run "$job" || echo "  NOTE: cinesub run failed; its time counts the stages up to the failure"
+    read -r PROBE_W PROBE_S PROBE_E PROBE_D ASR_S NONASR < <(python3 - "$job" "$WALL" <<'PY'
+import json, pathlib, sys
+job, wall = pathlib.Path(sys.argv[1]), float(sys.argv[2] or 0)
+total = asr = 0.0
+w = st = e = d = 0.0
+for f in job.glob("stages/*/manifest.json"):
+    m = json.loads(f.read_text())
+    s = float(m.get("seconds", 0) or 0)
+    total += s
+    if f.parent.name.split("_")[-1] == "asr":
+        asr += s
+        for p in m.get("metrics", {}).get("passes", []):
+            e += p.get("encode_seconds", 0)
+            d += p.get("decode_seconds", 0)
+        summary = f.parent / "summary.json"
+        if summary.exists():
+            for p in json.loads(summary.read_text()).get("passes", []):
+                w += p.get("windows", 0)
+                st += p.get("decoder_steps", 0)
+print(int(w), int(st), f"{e:.2f}", f"{d:.2f}", f"{asr:.2f}", f"{100 * (wall - asr) / wall:.2f}" if wall > 0 else "n/a")
+PY
+)
+    PROBE="$PROBE_W $PROBE_S $PROBE_E $PROBE_D"
+}
 
-echo "threads: $THREADS for every run (cinesub: $C_WORKERS workers x $C_THREADS threads); max tokens per window: $MAX_TOKENS (whisper_baseline = whisper-cli's"
-echo "defaults + max_tokens, since whisper-cli has no such flag; --uncapped also times the real whisper-cli)"
+echo "threads: $THREADS for every run (cinesub: $C_WORKERS workers x $C_THREADS threads; its encode/decode seconds"
+echo "are summed over its workers). Fair mode: N tokens a window on both sides (greedy, no fallback, no timestamps,"
+echo "end-of-text suppressed). steps = logits computed (N + 1 per window: whisper.cpp stops after step N)."
 for m in $MODELS; do
     model="$WORK/ggml-$m-synthetic.bin"
     echo "== model: $m (synthetic, $(du -m "$model" | cut -f1) MB)"
     "$BASELINE" -m "$model" -f "$TRACK" -t "$THREADS" --encode-only 3 2>/dev/null | sed 's/^whisper_baseline: /  /' || true
-    W_CLI_RAW=nan
-    # (a0) the real whisper-cli binary, uncapped (random weights: token count arbitrary — reference only)
-    if [[ -n "$UNCAPPED" ]] && timed "$m-whispercli" "$WHISPER_CLI" -m "$model" -f "$TRACK" -l "$LANG_CODE" \
-        -t "$THREADS" -np -nt; then
-        report "whisper-cli (uncapped)"
-        W_CLI_RAW="$WALL"
-    fi
-    # (a) whisper-cli defaults + max_tokens
-    timed "$m-baseline" "$BASELINE" -m "$model" -f "$TRACK" -l "$LANG_CODE" -t "$THREADS" --max-tokens "$MAX_TOKENS" &&
-        report "whisper-cli params, capped" || true
-    W_CLI="$WALL"
-    # (b) + --vad
-    timed "$m-baseline-vad" "$BASELINE" -m "$model" -f "$TRACK" -l "$LANG_CODE" -t "$THREADS" \
-        --max-tokens "$MAX_TOKENS" --vad --vad-model "$SILERO" && report "whisper-cli params --vad, capped" || true
-    W_VAD="$WALL"
-    if [[ -n "$UNCAPPED" ]]; then
-        timed "$m-whispercli-vad" "$WHISPER_CLI" -m "$model" -f "$TRACK" -l "$LANG_CODE" -t "$THREADS" -np -nt \
-            --vad --vad-model "$SILERO" && report "whisper-cli --vad (uncapped)" || true
-    fi
-    # (c) cinesub prepare + run
-    OUTROOT="$WORK/out-$m"
-    rm -rf "$OUTROOT"
-    C=nan
-    if [[ -z "$CINESUB" ]]; then
-        echo "  cinesub: not built — skipped"
-    elif "$CINESUB" prepare "$TRACK_MKV" --workflow transcribe --source-lang "$LANG_CODE" --model "$model" \
-        --vad-model "$SILERO" --set "asr.max_tokens=$MAX_TOKENS" --set "asr.threads=$C_THREADS" \
-        --set "asr.workers=$C_WORKERS" -o "$OUTROOT" -u bench >"$WORK/log-$m-prepare.txt" 2>&1; then
-        JOB="$(find "$OUTROOT" -name job.json -printf '%h\n' | head -n1)"
-        if [[ -n "$JOB" ]]; then
-            if timed "$m-cinesub" "$CINESUB" run "$JOB"; then
-                report "cinesub run (transcribe)"
-            else
-                # A later stage (e.g. subtitles) failing does not void the ASR timing: say so and go on.
-                report "cinesub run (transcribe, FAILED)"
-                echo "  NOTE: cinesub run failed; its time counts the stages up to the failure (see the manifests)"
-            fi
-            C="$WALL"
-            # non-ASR share of the stage time, from the stage manifests
-            read -r total asr < <(python3 - "$JOB" <<'PY'
-import json, pathlib, sys
-t = a = 0.0
-for f in pathlib.Path(sys.argv[1]).glob("stages/*/manifest.json"):
-    s = float(json.loads(f.read_text()).get("seconds", 0) or 0)
-    t += s
-    a += s if f.parent.name.split("_")[-1] == "asr" else 0
-print(t, a)
-PY
-)
-            awk -v t="$total" -v a="$asr" -v w="$C" 'BEGIN{ if (t>0) printf "  stages: %.2f s (ASR %.2f s); non-ASR share of stage time %.2f %%, of wall %.2f %%\n", t, a, 100*(t-a)/t, 100*(w-a)/w }'
+    last_n="${FIXED##* }"
+    for n in $FIXED; do
+        echo "  -- fair mode, N = $n tokens a window"
+        W_CLI="" W_VAD="" C="" C_NONE="" C_DTW="" TOK_ASR=""
+        if timed "$m-n$n-baseline" "$BASELINE" -m "$model" -f "$TRACK" -l "$LANG_CODE" -t "$THREADS" --fixed-tokens "$n"; then
+            baseline_probe "$WORK/log-$m-n$n-baseline.txt"; row "whisper.cpp"; W_CLI="$WALL"
         fi
-    else
-        echo "  cinesub prepare FAILED (see $WORK/log-$m-prepare.txt):" >&2
-        tail -n 5 "$WORK/log-$m-prepare.txt" >&2
+        if timed "$m-n$n-baseline-vad" "$BASELINE" -m "$model" -f "$TRACK" -l "$LANG_CODE" -t "$THREADS" \
+            --fixed-tokens "$n" --vad --vad-model "$SILERO"; then
+            baseline_probe "$WORK/log-$m-n$n-baseline-vad.txt"; row "whisper.cpp --vad"; W_VAD="$WALL"
+        fi
+        if cinesub_run "$m-n$n-cinesub" "$model" "asr.fixed_tokens=$n"; then
+            row "cinesub (word times: tokens)"
+            C="$WALL"
+            TOK_ASR="$ASR_S"
+            echo "  cinesub: ASR stage $ASR_S s; non-ASR stages $NONASR % of wall"
+        fi
+        if [[ "$n" == "$last_n" ]]; then
+            for wt in none dtw; do
+                if cinesub_run "$m-n$n-cinesub-$wt" "$model" "asr.fixed_tokens=$n" "asr.word_times=$wt"; then
+                    row "cinesub (word times: $wt)"
+                    [[ "$wt" == none ]] && C_NONE="$ASR_S" || C_DTW="$ASR_S"
+                fi
+            done
+        fi
+        echo "  $m N=$n: cinesub / whisper.cpp: $(ratio "$C" "$W_CLI")   cinesub / whisper.cpp --vad: $(ratio "$C" "$W_VAD")"
+        if [[ -n "$C_NONE" ]]; then
+            echo "  $m N=$n: word times add to ASR time: tokens $(awk -v a="$TOK_ASR" -v b="$C_NONE" 'BEGIN{printf "%+.1f %%", 100*(a/b-1)}'), dtw $(awk -v a="${C_DTW:-0}" -v b="$C_NONE" 'BEGIN{printf "%+.1f %%", 100*(a/b-1)}') (ASR stage: none $C_NONE s, tokens $TOK_ASR s, dtw ${C_DTW:-?} s)"
+        fi
+    done
+    if [[ -n "$DEFAULTS_ROW" ]]; then
+        echo "  -- secondary: whisper-cli's default decoding, capped at $MAX_TOKENS tokens a window"
+        PROBE=""
+        W_CLI="" W_VAD=""
+        timed "$m-baseline" "$BASELINE" -m "$model" -f "$TRACK" -l "$LANG_CODE" -t "$THREADS" --max-tokens "$MAX_TOKENS" &&
+            { baseline_probe "$WORK/log-$m-baseline.txt"; row "whisper-cli params, capped"; W_CLI="$WALL"; }
+        timed "$m-baseline-vad" "$BASELINE" -m "$model" -f "$TRACK" -l "$LANG_CODE" -t "$THREADS" \
+            --max-tokens "$MAX_TOKENS" --vad --vad-model "$SILERO" &&
+            { baseline_probe "$WORK/log-$m-baseline-vad.txt"; row "whisper-cli params --vad, capped"; W_VAD="$WALL"; }
+        if cinesub_run "$m-cinesub-defaults" "$model" "asr.max_tokens=$MAX_TOKENS"; then
+            row "cinesub defaults, capped"
+            echo "  $m defaults: cinesub / whisper-cli: $(ratio "$WALL" "$W_CLI")   cinesub / whisper-cli --vad: $(ratio "$WALL" "$W_VAD")"
+        fi
     fi
-    echo "  $m: ratio vs whisper-cli: $(ratio "$C" "$W_CLI")"
-    echo "  $m: ratio vs whisper-cli --vad: $(ratio "$C" "$W_VAD")"
-    [[ -z "$UNCAPPED" ]] || echo "  $m: ratio vs bare whisper-cli (uncapped): $(ratio "$C" "$W_CLI_RAW")"
 done

@@ -3,7 +3,13 @@
 // thresholds 2.4 / -1.0 / 0.6, flash attention on, same VAD defaults with --vad) plus ONE addition that
 // whisper-cli has no flag for: --max-tokens N (whisper_full_params.max_tokens), so that a random-weight
 // synthetic model decodes the same bounded number of tokens per window here and in cinesub.
+// --fixed-tokens N is the benchmark's fair mode, the same parameters as cinesub's asr.fixed_tokens:
+// greedy, no temperature fallback, no timestamp tokens, end-of-text suppressed, so every 30 s window
+// decodes exactly until N tokens (src/asr/decode_probe.hpp, shared with cinesub's engine, also
+// measures windows, decoder steps, encode and decode seconds the same way on both sides).
 // Reads a 16 kHz mono 16-bit WAV; prints nothing but timings. Links whisper.cpp only.
+#include "asr/decode_probe.hpp"
+
 #include <whisper.h>
 
 #include <fmt/format.h>
@@ -29,6 +35,14 @@ struct context_deleter {
 };
 
 void quiet_log(ggml_log_level, const char*, void*) {}
+
+bool on_encoder_begin(whisper_context*, whisper_state*, void* probe) {
+    static_cast<cinesub::asr::decode_probe*>(probe)->on_encoder_begin();
+    return true;
+}
+void on_logits(whisper_context*, whisper_state*, const whisper_token_data*, int, float* logits, void* probe) {
+    static_cast<cinesub::asr::decode_probe*>(probe)->on_logits(logits);
+}
 
 std::uint32_t le32(const char* p) {
     std::uint32_t v = 0;
@@ -82,6 +96,7 @@ int main(int argc, char** argv) {
     std::string vad_model;
     int threads = 2;
     int max_tokens = 0;
+    int fixed_tokens = 0;
     bool vad = false;
     int encode_windows = 0;
     app.add_option("-m,--model", model, "ggml Whisper model")->required();
@@ -89,6 +104,9 @@ int main(int argc, char** argv) {
     app.add_option("-l,--language", language, "language")->default_val("hi");
     app.add_option("-t,--threads", threads, "threads")->default_val(2);
     app.add_option("--max-tokens", max_tokens, "max tokens per segment (0 = no limit)")->default_val(0);
+    app.add_option("--fixed-tokens", fixed_tokens,
+                   "fair mode: greedy, no fallback, no timestamps, end-of-text suppressed: N tokens a window")
+        ->check(CLI::Range(1, 200));
     app.add_flag("--vad", vad, "enable whisper.cpp's VAD (as whisper-cli --vad)");
     app.add_option("--vad-model", vad_model, "Silero ggml model for --vad");
     app.add_option("--encode-only", encode_windows,
@@ -136,7 +154,8 @@ int main(int argc, char** argv) {
         return 0;
     }
 
-    whisper_full_params p = whisper_full_default_params(WHISPER_SAMPLING_BEAM_SEARCH);
+    const bool fixed = fixed_tokens > 0;
+    whisper_full_params p = whisper_full_default_params(fixed ? WHISPER_SAMPLING_GREEDY : WHISPER_SAMPLING_BEAM_SEARCH);
     p.print_realtime = false;
     p.print_progress = false;
     p.print_timestamps = false;
@@ -155,6 +174,18 @@ int main(int argc, char** argv) {
     p.logprob_thold = -1.00f;
     p.no_speech_thold = 0.6f;
     p.max_tokens = max_tokens;
+    cinesub::asr::decode_probe probe;
+    if (fixed) {
+        p.greedy.best_of = 1;
+        p.temperature_inc = 0.0f;
+        p.no_timestamps = true;
+        p.max_tokens = fixed_tokens;
+        probe.suppress_eot = whisper_token_eot(ctx.get());
+    }
+    p.encoder_begin_callback = on_encoder_begin;
+    p.encoder_begin_callback_user_data = &probe;
+    p.logits_filter_callback = on_logits;
+    p.logits_filter_callback_user_data = &probe;
     p.vad = vad;
     p.vad_model_path = vad_model.c_str();
     p.vad_params.threshold = 0.5f;
@@ -168,11 +199,15 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "whisper_baseline: whisper_full failed\n");
         return 4;
     }
+    probe.finish();
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const int n = whisper_full_n_segments(ctx.get());
     int tokens = 0;
     for (int i = 0; i < n; ++i) tokens += whisper_full_n_tokens(ctx.get(), i);
     fmt::print("whisper_baseline: {:.1f} s audio, {} segments, {} tokens, {:.2f} s\n",
                static_cast<double>(pcm.size()) / 16000.0, n, tokens, s);
+    // For bench/asr_vs_whispercli.sh (cinesub's ASR manifest has the same four numbers).
+    fmt::print("probe windows={} steps={} encode_s={:.3f} decode_s={:.3f}\n", probe.windows, probe.steps.load(),
+               probe.encode_s, probe.decode_s);
     return 0;
 }

@@ -11,10 +11,14 @@
 #   undefined  cinesub only, and every report aborts (-fno-sanitize-recover=all) so the test fails. Not in
 #              whisper.cpp/ggml: their own UB (SIMD kernels, fp16 tricks) is not ours to fix and would abort
 #              every test that touches a model.
-#   thread     cinesub and whisper.cpp/ggml: TSan needs every memory access that threads share to be
-#              instrumented, or it reports false races (and misses real ones). ggml's OpenMP thread pool
-#              (libgomp is not instrumented) gives false positives, so ggml is built with GGML_OPENMP=OFF
-#              and uses its own std::thread/atomic pool instead (same results, whisper.cpp's fallback).
+#   thread     cinesub, whisper.cpp and ggml's core (ggml, ggml-base): TSan needs the memory that threads
+#              share instrumented, or it misses races (the one it found: whisper_init_state writing ggml's
+#              global log callback from two workers, src/asr/whisper_log.hpp). ggml-cpu's compute kernels
+#              are left out: they touch only tensor memory of one whisper_state, which cinesub reads after
+#              whisper_full returns on the same thread, and instrumenting them made each engine test take
+#              ~350 s (a race there would be ggml's, not ours). ggml's OpenMP thread pool (libgomp is not
+#              instrumented) gives false positives, so ggml is built with GGML_OPENMP=OFF and uses its own
+#              std::thread/atomic pool instead (same results, whisper.cpp's fallback).
 #
 # Optimisation: whisper.cpp/ggml are compiled with at least -O2 whatever the build type: at -O0 their SIMD
 # kernels are an order of magnitude slower, and under ASan a test that decodes or runs Silero then takes

@@ -59,7 +59,7 @@ endif()
 block()
   # Sanitizer builds (cmake/sanitize.cmake): whisper.cpp and ggml get their share of the flags; the
   # block keeps them out of cinesub's own directories, which get theirs in CMakeLists.txt.
-  if(CINESUB_SANITIZE_DEPS_FLAGS)
+  if(CINESUB_SANITIZE_DEPS_FLAGS AND NOT CINESUB_SANITIZE MATCHES "thread")
     list(JOIN CINESUB_SANITIZE_DEPS_FLAGS " " _flags)
     string(APPEND CMAKE_C_FLAGS " ${_flags}")
     string(APPEND CMAKE_CXX_FLAGS " ${_flags}")
@@ -67,5 +67,12 @@ block()
     string(APPEND CMAKE_SHARED_LINKER_FLAGS " ${_flags}")
   endif()
   add_subdirectory("${_src}" "${CMAKE_BINARY_DIR}/whisper.cpp" EXCLUDE_FROM_ALL SYSTEM)
+  if(CINESUB_SANITIZE_DEPS_FLAGS AND CINESUB_SANITIZE MATCHES "thread")
+    # TSan: whisper.cpp and ggml's core (contexts, states, the log callback, the thread pool's
+    # bookkeeping), not ggml-cpu's compute kernels (cmake/sanitize.cmake says why).
+    foreach(_t IN ITEMS whisper ggml ggml-base)
+      target_compile_options(${_t} PRIVATE ${CINESUB_SANITIZE_DEPS_FLAGS})
+    endforeach()
+  endif()
 endblock()
 set(CINESUB_WHISPER_SOURCE_DIR "${_src}")

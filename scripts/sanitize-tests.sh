@@ -31,7 +31,8 @@ shift || true
 case "$mode" in
   asan)
     build=${BUILD_DIR:-build-asan}
-    config=(-DCMAKE_BUILD_TYPE=Debug -DCINESUB_SANITIZE=address,undefined -DCINESUB_BUILD_BENCH=OFF)
+    # File by file (no unity batches): this is also CI's check that every .cpp includes what it uses.
+    config=(-DCMAKE_BUILD_TYPE=Debug -DCINESUB_SANITIZE=address,undefined -DCINESUB_BUILD_BENCH=OFF -DCINESUB_UNITY_BUILD=OFF)
     targets=all
     select=(-E '^Engine')
     ;;

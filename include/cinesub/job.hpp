@@ -34,8 +34,9 @@ std::string_view workflow_name(workflow w);
 std::optional<workflow> parse_workflow(std::string_view name);
 
 // job.json's layout version. 1: cinesub 0.1.0 (hardware reasons among the settings, asr.engine
-// "replay:FILE"); 2: "hardware" object, asr.engine + asr.replay, media paths of any bytes.
-inline constexpr int job_schema = 2;
+// "replay:FILE"); 2: "hardware" object, asr.engine + asr.replay, media paths of any bytes;
+// 3: asr.word_times (tokens|dtw|none) instead of the asr.dtw switch.
+inline constexpr int job_schema = 3;
 
 // NOLINTNEXTLINE(bugprone-exception-escape): clang-tidy 14 misreads the implicit members
 class job {

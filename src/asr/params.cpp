@@ -52,7 +52,13 @@ const settings::schema<params>& params::schema() {
                  {.min = 0, .unit = "s"})
             .add("asr.max_tokens", &params::max_tokens, "Most tokens decoded per 30 s window; 0: whisper's limit",
                  {.min = 0, .unit = "tokens"})
-            .add("asr.dtw", &params::dtw, "Word times by DTW on the model's alignment heads")
+            .add_enum("asr.word_times", &params::word_times, word_time_names,
+                      "Word times: tokens (timestamp tokens + energy + VAD, flash attention on), dtw "
+                      "(alignment heads, flash attention off: slower), none (spread over the segment)")
+            .add("asr.fixed_tokens", &params::fixed_tokens,
+                 "Benchmarks: decode exactly this many tokens per window (greedy, no fallback, no timestamp "
+                 "tokens, end-of-text suppressed); 0: normal decoding",
+                 {.min = 0, .max = 200, .unit = "tokens"})
             .add("asr.gpu", &params::gpu, "Use a GPU backend when whisper.cpp was built with one")
             .add("asr.suppress_nst", &params::suppress_nst, "Suppress non-speech tokens (♪, [, …)")
             .add("asr.detect_chunks", &params::detect_chunks,

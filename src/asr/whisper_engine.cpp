@@ -1,5 +1,6 @@
 #include "asr/whisper_engine.hpp"
 
+#include "asr/decode_probe.hpp"
 #include "asr/whisper_log.hpp"
 #include "asr/words.hpp"
 #include "cinesub/error.hpp"
@@ -21,19 +22,20 @@ namespace cinesub::asr {
 
 using nlohmann::json;
 
+// RAII owners of whisper.cpp's handles (members of whisper_engine::impl, so not in an anonymous namespace).
+struct whisper_context_deleter {
+    void operator()(whisper_context* c) const noexcept { whisper_free(c); }
+};
+struct whisper_state_deleter {
+    void operator()(whisper_state* s) const noexcept { whisper_free_state(s); }
+};
+using context_ptr = std::unique_ptr<whisper_context, whisper_context_deleter>;
+using state_ptr = std::unique_ptr<whisper_state, whisper_state_deleter>;
+
 namespace {
 
 constexpr int sample_rate = WHISPER_SAMPLE_RATE;
 constexpr int max_prompt_tokens = 223;  // + the <|startofprev|> token = 224 = n_text_ctx / 2
-
-struct context_deleter {
-    void operator()(whisper_context* c) const noexcept { whisper_free(c); }
-};
-struct state_deleter {
-    void operator()(whisper_state* s) const noexcept { whisper_free_state(s); }
-};
-using context_ptr = std::unique_ptr<whisper_context, context_deleter>;
-using state_ptr = std::unique_ptr<whisper_state, state_deleter>;
 
 std::string format_eta(double seconds) {
     if (!(seconds >= 0) || !std::isfinite(seconds)) return "?";
@@ -68,6 +70,7 @@ struct chunk_trace {
     whisper_state* state = nullptr;
     std::vector<int> window_first_segment;  // index of the first result segment of each 30 s window
     std::vector<int> window_attempts;       // decoding attempts (temperatures tried) per window
+    decode_probe probe;                     // windows, decoder steps, encode / decode seconds
 
     bool stopped() const {
         if (stop->load(std::memory_order_relaxed)) return true;
@@ -86,16 +89,18 @@ bool encoder_begin_callback(whisper_context* /*ctx*/, whisper_state* state, void
     if (t->stopped()) return false;
     t->window_first_segment.push_back(whisper_full_n_segments_from_state(state));
     t->window_attempts.push_back(0);
+    t->probe.on_encoder_begin();
     return true;
 }
 
-// Called for every decoder step; with no tokens yet it is the first step of a new attempt (one
-// per temperature of the fallback ladder), run for decoder 0 only, on one thread.
+// Called for every decoder step (with beam search, for several decoders at once on several threads);
+// with no tokens yet it is the first step of a new attempt (one per temperature of the fallback
+// ladder), run for decoder 0 only, on one thread.
 void logits_filter_callback(whisper_context* /*ctx*/, whisper_state* /*state*/, const whisper_token_data* /*tokens*/,
-                            int n_tokens, float* /*logits*/, void* user_data) {
-    if (n_tokens != 0) return;
+                            int n_tokens, float* logits, void* user_data) {
     auto* t = static_cast<chunk_trace*>(user_data);
-    if (!t->window_attempts.empty()) ++t->window_attempts.back();
+    t->probe.on_logits(logits);
+    if (n_tokens == 0 && !t->window_attempts.empty()) ++t->window_attempts.back();
 }
 
 struct chunk_result {
@@ -104,6 +109,10 @@ struct chunk_result {
     bool sampled = false;  // decoder 0's random generator was used: the state must be replaced
     int fallbacks = 0;     // windows decoded at a temperature above the first
     double seconds = 0;
+    int windows = 0;  // from the chunk's decode_probe
+    long long steps = 0;
+    double encode_s = 0;
+    double decode_s = 0;
 };
 
 void make_monotonic(std::vector<segment>& segs, double lo, double hi) {
@@ -152,7 +161,11 @@ struct whisper_engine::impl {
     json last_info = json::object();
 
     state_ptr new_state() {
-        state_ptr s(whisper_init_state(ctx.get()));
+        state_ptr s;
+        {
+            std::lock_guard lock(whisper_init_mutex());
+            s.reset(whisper_init_state(ctx.get()));
+        }
         if (!s) throw error(errc::stage_failed, "whisper.cpp could not allocate a decoding state (out of memory?)");
         return s;
     }
@@ -172,30 +185,31 @@ struct whisper_engine::impl {
                               std::atomic<bool>& stop, const std::function<bool()>& should_stop) const {
         chunk_result r;
         const auto t_start = std::chrono::steady_clock::now();
-        const bool beam = opt.beam_size > 1;
+        const bool fixed = opt.fixed_tokens > 0;  // the benchmarks' fixed decode load (decode_probe.hpp)
+        const bool beam = opt.beam_size > 1 && !fixed;
         auto p = whisper_full_default_params(beam ? WHISPER_SAMPLING_BEAM_SEARCH : WHISPER_SAMPLING_GREEDY);
         p.n_threads = opt.threads;
         p.no_context = true;
-        p.no_timestamps = false;
+        p.no_timestamps = fixed;
         p.single_segment = false;
         p.print_special = false;
         p.print_progress = false;
         p.print_realtime = false;
         p.print_timestamps = false;
-        p.token_timestamps = true;
+        p.token_timestamps = opt.word_times != word_time_method::none;
         p.max_len = 0;
-        p.max_tokens = opt.max_tokens;
+        p.max_tokens = fixed ? opt.fixed_tokens : opt.max_tokens;
         p.translate = translate;
         p.language = language.c_str();
         p.detect_language = false;
         p.suppress_blank = true;
         p.suppress_nst = opt.suppress_nst;
-        p.temperature = opt.temperature;
-        p.temperature_inc = opt.temperature_inc;
+        p.temperature = fixed ? 0.0f : opt.temperature;
+        p.temperature_inc = fixed ? 0.0f : opt.temperature_inc;
         p.entropy_thold = opt.entropy_thold;
         p.logprob_thold = opt.logprob_thold;
         p.no_speech_thold = opt.no_speech_thold;
-        p.greedy.best_of = opt.best_of;
+        p.greedy.best_of = fixed ? 1 : opt.best_of;
         p.beam_search.beam_size = std::max(1, opt.beam_size);
         p.initial_prompt = nullptr;
         p.prompt_tokens = prompt.empty() ? nullptr : prompt.data();
@@ -207,6 +221,7 @@ struct whisper_engine::impl {
         trace.stop = &stop;
         trace.should_stop = &should_stop;
         trace.state = st;
+        if (fixed) trace.probe.suppress_eot = whisper_token_eot(ctx.get());
         p.abort_callback = abort_callback;
         p.abort_callback_user_data = &trace;
         p.encoder_begin_callback = encoder_begin_callback;
@@ -215,9 +230,14 @@ struct whisper_engine::impl {
         p.logits_filter_callback_user_data = &trace;
 
         const int rc = whisper_full_with_state(ctx.get(), st, p, samples.data(), static_cast<int>(samples.size()));
+        trace.probe.finish();
+        r.windows = trace.probe.windows;
+        r.steps = trace.probe.steps.load();
+        r.encode_s = trace.probe.encode_s;
+        r.decode_s = trace.probe.decode_s;
         int max_attempts = 0;
         for (int a : trace.window_attempts) max_attempts = std::max(max_attempts, a);
-        r.sampled = beam || opt.temperature > 0 || max_attempts > 1;
+        r.sampled = beam || p.temperature > 0 || max_attempts > 1;
         if (stop.load()) return r;  // interrupted: the chunk's result is incomplete
         if (rc != 0)
             throw error(errc::stage_failed,
@@ -287,6 +307,8 @@ struct whisper_engine::impl {
             complete.remove_suffix(util::incomplete_utf8_tail(complete));
             seg.text = util::trim(util::sanitize_utf8(complete));
             seg.words = join_tokens(pieces[static_cast<std::size_t>(s)]);
+            if (opt.word_times == word_time_method::none) spread_words(seg.words, seg.start, seg.end);
+            if (opt.word_times == word_time_method::tokens) keep_words_in_speech(seg.words, c.speech);
         }
         std::erase_if(segs, [](const segment& s) { return s.text.empty(); });
         make_monotonic(segs, c.start, c.end);
@@ -307,13 +329,17 @@ whisper_engine::whisper_engine(params options) : impl_(std::make_unique<impl>())
     auto cparams = whisper_context_default_params();
     cparams.use_gpu = m.opt.gpu;
     const int preset = alignment_heads_preset(m.info.type);
-    m.dtw = m.opt.dtw && preset != WHISPER_AHEADS_NONE;
-    if (m.opt.dtw && !m.dtw)
+    const bool want_dtw = m.opt.word_times == word_time_method::dtw;
+    m.dtw = want_dtw && preset != WHISPER_AHEADS_NONE;
+    if (want_dtw && !m.dtw)
         spdlog::info("ASR: no alignment heads known for model type '{}': DTW word timestamps off", m.info.type);
     cparams.dtw_token_timestamps = m.dtw;
     cparams.dtw_aheads_preset = static_cast<whisper_alignment_heads_preset>(preset);
     cparams.flash_attn = !m.dtw;  // whisper.cpp cannot compute DTW with flash attention
-    m.ctx.reset(whisper_init_from_file_with_params_no_state(m.opt.model.c_str(), cparams));
+    {
+        std::lock_guard lock(whisper_init_mutex());
+        m.ctx.reset(whisper_init_from_file_with_params_no_state(m.opt.model.c_str(), cparams));
+    }
     if (!m.ctx)
         throw error(errc::model_invalid,
                     fmt::format("whisper.cpp could not load the Whisper model {}", m.opt.model.string()));
@@ -516,8 +542,16 @@ transcript whisper_engine::run(const request& req) {
                     fmt::format("transcription interrupted after {} of {} chunks", done, chunks.size()));
 
     int fallbacks = 0;
+    int windows = 0;
+    long long steps = 0;
+    double encode_s = 0;
+    double decode_s = 0;
     for (auto& r : results) {
         fallbacks += r.fallbacks;
+        windows += r.windows;
+        steps += r.steps;
+        encode_s += r.encode_s;
+        decode_s += r.decode_s;
         for (auto& s : r.segments) t.segments.push_back(std::move(s));
     }
     make_monotonic(t.segments, 0.0, duration);
@@ -542,7 +576,14 @@ transcript whisper_engine::run(const request& req) {
                        {"workers", n_workers},
                        {"threads", m.opt.threads},
                        {"dtw", m.dtw},
-                       {"temperature_fallbacks", fallbacks}};
+                       {"word_times", word_time_names[static_cast<std::size_t>(m.opt.word_times)]},
+                       {"fixed_tokens", m.opt.fixed_tokens},
+                       {"temperature_fallbacks", fallbacks},
+                       // decode_probe.hpp, summed over chunks (and so over workers: CPU-side seconds)
+                       {"windows", windows},
+                       {"decoder_steps", steps},
+                       {"encode_seconds", encode_s},
+                       {"decode_seconds", decode_s}};
     if (req.on_progress)
         req.on_progress(1.0,
                         fmt::format("{} chunks, {:.1f}x realtime", chunks.size(), wall > 0 ? duration / wall : 0.0));

@@ -31,6 +31,11 @@ void log_callback(ggml_log_level level, const char* text, void* /*user_data*/) {
 }
 }  // namespace
 
+std::mutex& whisper_init_mutex() {
+    static std::mutex m;
+    return m;
+}
+
 void route_whisper_logs() {
     static std::once_flag once;
     std::call_once(once, [] { whisper_log_set(log_callback, nullptr); });

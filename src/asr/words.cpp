@@ -3,6 +3,10 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <limits>
+#include <optional>
 
 namespace cinesub::asr {
 
@@ -70,6 +74,55 @@ void rebalance_utf8(std::vector<std::vector<token_piece>>& segments) {
         }
         next.front().bytes.insert(0, moved);
     }
+}
+
+namespace {
+// The pause of `speech` that t lies in (strictly between two segments, or before the first / after the
+// last): {end of the speech before, start of the speech after}; nullopt when t is inside speech.
+struct speech_pause {
+    double before = 0;  // -inf: no speech before
+    double after = 0;   // +inf: no speech after
+};
+std::optional<speech_pause> pause_at(const std::vector<speech_segment>& speech, double t) {
+    const auto it = std::upper_bound(speech.begin(), speech.end(), t,
+                                     [](double v, const speech_segment& s) { return v < s.start; });
+    // it: the first segment starting after t
+    if (it != speech.begin() && t <= std::prev(it)->end) return std::nullopt;
+    speech_pause p;
+    p.before = it == speech.begin() ? -std::numeric_limits<double>::infinity() : std::prev(it)->end;
+    p.after = it == speech.end() ? std::numeric_limits<double>::infinity() : it->start;
+    return p;
+}
+}  // namespace
+
+void keep_words_in_speech(std::vector<word>& words, const std::vector<speech_segment>& speech) {
+    if (speech.empty()) return;
+    for (auto& w : words) {
+        const auto ps = pause_at(speech, w.start);
+        const auto pe = pause_at(speech, w.end);
+        if (ps && pe && ps->after == pe->after) {
+            // Wholly inside one pause: to the nearer speech edge.
+            const double mid = 0.5 * (w.start + w.end);
+            const double t = mid - ps->before <= ps->after - mid ? ps->before : ps->after;
+            if (std::isfinite(t)) w.start = w.end = t;
+            continue;
+        }
+        if (ps && std::isfinite(ps->after)) w.start = ps->after;
+        if (pe && std::isfinite(pe->before)) w.end = std::max(w.start, pe->before);
+    }
+}
+
+void spread_words(std::vector<word>& words, double start, double end) {
+    double total = 0;
+    for (const auto& w : words) total += static_cast<double>(std::max<std::size_t>(1, w.text.size()));
+    double at = start;
+    const double span = std::max(0.0, end - start);
+    for (auto& w : words) {
+        w.start = at;
+        at += total > 0 ? span * static_cast<double>(std::max<std::size_t>(1, w.text.size())) / total : 0;
+        w.end = std::min(end, at);
+    }
+    if (!words.empty()) words.back().end = std::max(words.back().start, end);
 }
 
 }  // namespace cinesub::asr

@@ -29,4 +29,15 @@ std::vector<word> join_tokens(const std::vector<token_piece>& tokens);
 // next segment's first token when that token continues it (so no character is cut in two).
 void rebalance_utf8(std::vector<std::vector<token_piece>>& segments);
 
+// asr.word_times=tokens, after whisper.cpp's token timestamps: a word's edge that falls in a pause of
+// the VAD's speech (between two of `speech`, sorted) moves to the speech beside it — its start to the
+// next speech start, its end to the previous speech end — and a word wholly inside a pause moves to the
+// nearer speech edge (start = end there; make_monotonic gives it a little time). Words outside every
+// pause are unchanged; so is everything when `speech` is empty.
+void keep_words_in_speech(std::vector<word>& words, const std::vector<speech_segment>& speech);
+
+// asr.word_times=none: the words share [start, end] in proportion to their length in UTF-8 bytes
+// (at least 1 each), in order.
+void spread_words(std::vector<word>& words, double start, double end);
+
 }  // namespace cinesub::asr

@@ -67,6 +67,18 @@ void migrate_v1(job& j) {
     }
 }
 
+// Schema 2 → 3: asr.dtw (bool) became asr.word_times. A default-sourced value takes the new
+// default (tokens); a chosen one keeps its meaning: true → dtw, false → tokens (the token
+// timestamps words had without DTW).
+void migrate_v2(job& j) {
+    const auto it = j.settings.find("asr.dtw");
+    if (it == j.settings.end()) return;
+    const setting_value old = it->second;
+    j.settings.erase(it);
+    if (old.from == setting_source::default_value || !old.value.is_boolean()) return;
+    j.settings["asr.word_times"] = {old.value.get<bool>() ? "dtw" : "tokens", old.from};
+}
+
 }  // namespace
 
 job job::from_json(const json& j, const std::filesystem::path& dir) {
@@ -94,6 +106,7 @@ job job::from_json(const json& j, const std::filesystem::path& dir) {
                 out.settings[key] = {value, setting_source::user};  // hand-edited: a bare value
         }
         if (schema < 2) migrate_v1(out);
+        if (schema < 3) migrate_v2(out);
     } catch (const json::exception& e) {
         throw error(errc::job_invalid, fmt::format("{}/job.json is malformed: {}", dir.string(), e.what()));
     }

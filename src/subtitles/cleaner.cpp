@@ -65,7 +65,7 @@ struct segment_cleaner {
         removed.push_back({std::move(reason), std::move(action), start, end, std::move(text), std::move(detail)});
     }
 
-    bool suspicious(const segment& s) const {
+    bool suspicious(const cinesub::segment& s) const {
         if (s.no_speech_prob > 0.5f || s.avg_logprob < -0.8f) return true;
         if (opt.speech) {
             double p = mean_speech_probability(*opt.speech, s.start, s.end);
@@ -75,7 +75,7 @@ struct segment_cleaner {
     }
 
     // Returns false when the whole segment is dropped.
-    bool hallucinations(segment& s, std::vector<word>& ws, bool& changed) {
+    bool hallucinations(cinesub::segment& s, std::vector<word>& ws, bool& changed) {
         auto norm = normalize_for_match(s.text.empty() ? text_of(ws, 0, ws.size()) : s.text);
         for (const auto& h : known_hallucinations()) {
             bool whole = h.prefix ? (norm == h.text || norm.starts_with(h.text + " ")) : is_repeat_of(norm, h.text);
@@ -153,7 +153,7 @@ struct segment_cleaner {
         }
     }
 
-    bool run(segment& s) {
+    bool run(cinesub::segment& s) {
         if (util::trim(s.text).empty() &&
             std::all_of(s.words.begin(), s.words.end(), [](const word& w) { return util::trim(w.text).empty(); })) {
             log("empty", "dropped", s.start, s.end, s.text, "no text");
@@ -251,12 +251,12 @@ clean_result clean(const transcript& t, const clean_options& options) {
     r.kept.segments.clear();
     segment_cleaner sc{options, r.removed};
     for (const auto& original : t.segments) {
-        segment s = original;
+        cinesub::segment s = original;
         if (sc.run(s)) r.kept.segments.push_back(std::move(s));
     }
     // The same segment again and again (a decoding loop across segments): keep the first.
     const auto min_repeats = static_cast<std::size_t>(std::max(2, options.repeat_min));
-    std::vector<segment> out;
+    std::vector<cinesub::segment> out;
     for (std::size_t i = 0; i < r.kept.segments.size();) {
         auto key = normalize_for_match(r.kept.segments[i].text);
         std::size_t j = i + 1;

@@ -159,7 +159,10 @@ detector::detector(const std::filesystem::path& model, int n_threads) {
     auto cparams = whisper_vad_default_context_params();
     cparams.n_threads = std::max(1, n_threads);
     cparams.use_gpu = false;  // a 512-sample LSTM step is faster on the CPU than a GPU round trip
-    ctx_.reset(whisper_vad_init_from_file_with_params(model.c_str(), cparams));
+    {
+        std::lock_guard lock(asr::whisper_init_mutex());
+        ctx_.reset(whisper_vad_init_from_file_with_params(model.c_str(), cparams));
+    }
     if (!ctx_)
         throw error(errc::model_invalid, fmt::format("whisper.cpp could not load the VAD model {}", model.string()));
     frame_samples_ = info.n_window;

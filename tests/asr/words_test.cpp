@@ -100,5 +100,58 @@ TEST(Words, RebalanceMovesACutCharacterToTheNextSegment) {
     EXPECT_EQ(other[0][0].bytes, "a\xE0");
 }
 
+word timed_word(double start, double end, std::string text = "w") { return {std::move(text), start, end, 1.0f}; }
+
+// Speech 1–2 s and 3–5 s: pauses before 1, 2–3 and after 5.
+TEST(WordTimes, EdgesInAPauseMoveToTheSpeechBesideThem) {
+    const std::vector<speech_segment> speech{{1.0, 2.0}, {3.0, 5.0}};
+    std::vector<word> ws{timed_word(0.5, 1.5), timed_word(1.6, 1.9), timed_word(1.8, 2.6), timed_word(2.4, 3.5),
+                         timed_word(4.5, 5.8)};
+    keep_words_in_speech(ws, speech);
+    EXPECT_DOUBLE_EQ(ws[0].start, 1.0);  // start in the leading pause → first speech start
+    EXPECT_DOUBLE_EQ(ws[0].end, 1.5);
+    EXPECT_DOUBLE_EQ(ws[1].start, 1.6);  // inside speech: unchanged
+    EXPECT_DOUBLE_EQ(ws[1].end, 1.9);
+    EXPECT_DOUBLE_EQ(ws[2].start, 1.8);  // end in the 2–3 pause → 2.0
+    EXPECT_DOUBLE_EQ(ws[2].end, 2.0);
+    EXPECT_DOUBLE_EQ(ws[3].start, 3.0);  // start in the pause → 3.0
+    EXPECT_DOUBLE_EQ(ws[3].end, 3.5);
+    EXPECT_DOUBLE_EQ(ws[4].start, 4.5);  // end after the last speech → 5.0
+    EXPECT_DOUBLE_EQ(ws[4].end, 5.0);
+}
+
+TEST(WordTimes, AWordWhollyInAPauseGoesToTheNearerEdge) {
+    const std::vector<speech_segment> speech{{1.0, 2.0}, {3.0, 5.0}};
+    std::vector<word> ws{timed_word(2.1, 2.3), timed_word(2.6, 2.9), timed_word(0.1, 0.2), timed_word(6.0, 7.0)};
+    keep_words_in_speech(ws, speech);
+    EXPECT_DOUBLE_EQ(ws[0].start, 2.0);
+    EXPECT_DOUBLE_EQ(ws[0].end, 2.0);
+    EXPECT_DOUBLE_EQ(ws[1].start, 3.0);
+    EXPECT_DOUBLE_EQ(ws[1].end, 3.0);
+    EXPECT_DOUBLE_EQ(ws[2].start, 1.0);  // before all speech: its start
+    EXPECT_DOUBLE_EQ(ws[3].end, 5.0);    // after all speech: its end
+    // Edges exactly on speech boundaries are inside speech.
+    std::vector<word> on{timed_word(1.0, 2.0), timed_word(3.0, 3.0)};
+    keep_words_in_speech(on, speech);
+    EXPECT_DOUBLE_EQ(on[0].start, 1.0);
+    EXPECT_DOUBLE_EQ(on[0].end, 2.0);
+    EXPECT_DOUBLE_EQ(on[1].start, 3.0);
+    // No speech map: nothing moves.
+    std::vector<word> unmapped{timed_word(0.1, 0.2)};
+    keep_words_in_speech(unmapped, {});
+    EXPECT_DOUBLE_EQ(unmapped[0].start, 0.1);
+}
+
+TEST(WordTimes, SpreadSharesTheSegmentByLength) {
+    std::vector<word> ws{timed_word(0, 0, "ab"), timed_word(0, 0, "abcdef"), timed_word(0, 0, "")};
+    spread_words(ws, 10.0, 19.0);  // lengths 2, 6, 1 (at least 1) of 9 → 2 s, 6 s, 1 s
+    EXPECT_DOUBLE_EQ(ws[0].start, 10.0);
+    EXPECT_NEAR(ws[0].end, 12.0, 1e-9);
+    EXPECT_NEAR(ws[1].start, 12.0, 1e-9);
+    EXPECT_NEAR(ws[1].end, 18.0, 1e-9);
+    EXPECT_NEAR(ws[2].start, 18.0, 1e-9);
+    EXPECT_DOUBLE_EQ(ws[2].end, 19.0);
+}
+
 }  // namespace
 }  // namespace cinesub::asr

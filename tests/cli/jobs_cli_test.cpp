@@ -11,6 +11,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using test::expect_error;
+using test::line_count;
 using test::run_cli;
 using test::temp_dir;
 using test::testdata;
@@ -18,20 +20,6 @@ using test::testdata;
 const std::string sintel = testdata("media/video/sintel_trailer_first27s.webm").string();
 const std::string sintel_srt = testdata("media/video/sintel_trailer_first27s_en.reference.srt").string();
 const std::string silero = testdata("models/ggml-silero-v6.2.0.bin").string();
-
-int lines(const std::string& text) {
-    int n = 0;
-    for (char c : text) n += c == '\n';
-    return n;
-}
-
-// One clear line on stderr and the documented exit code.
-void expect_error(const test::run_result& r, errc code, const std::string& fragment) {
-    EXPECT_EQ(r.exit_code, exit_code(code)) << r.err;
-    EXPECT_EQ(lines(r.err), 1) << r.err;
-    EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
-    EXPECT_TRUE(r.out.empty()) << r.out;
-}
 
 struct cli : ::testing::Test {
     temp_dir out;
@@ -153,7 +141,7 @@ TEST_F(cli, DiskFullDuringRunLeavesNoHalfWrittenOutput) {
     // 27 s of 16 kHz float audio is ~1.7 MB: a 256 KiB file-size limit makes the demux write fail.
     auto r = run_cli({"run", id, "--out", out.path().string()}, {}, 256 * 1024);
     EXPECT_EQ(r.exit_code, exit_code(errc::io)) << r.err;
-    EXPECT_EQ(lines(r.err), 1) << r.err;
+    EXPECT_EQ(line_count(r.err), 1) << r.err;
     EXPECT_TRUE(test::leftover_temporaries(out.path()).empty());
     auto dir = fs::path(
         json::parse(run_cli({"jobs", "--out", out.path().string(), "--json"}).out)[0]["dir"].get<std::string>());

@@ -1,5 +1,6 @@
 #include "support.hpp"
 
+#include "asr/params.hpp"
 #include "cinesub/error.hpp"
 #include "cinesub/job.hpp"
 #include "jobs/store.hpp"
@@ -8,6 +9,8 @@
 
 #include <future>
 #include <set>
+#include <string>
+#include <tuple>
 
 namespace cinesub::jobs {
 namespace {
@@ -123,4 +126,28 @@ TEST(Job, HandEditedBareValueIsAUserSetting) {
 }
 
 }  // namespace
+// Schema 2 jobs had asr.dtw: a chosen value keeps its meaning as asr.word_times, a default one
+// takes today's default (the setting is left out, so the schema's default applies).
+TEST(Job, SchemaTwoDtwSwitchBecomesWordTimes) {
+    for (const auto& [value, source, expect] : std::vector<std::tuple<bool, std::string, std::string>>{
+             {true, "user", "dtw"}, {false, "flag", "tokens"}, {true, "default", ""}}) {
+        temp_dir dir;
+        util::write_json_atomic(dir / "job.json",
+                                {{"schema", 2},
+                                 {"id", "x"},
+                                 {"media", {{"path", "/a"}}},
+                                 {"settings", {{"asr.dtw", {{"value", value}, {"source", source}}}}}});
+        const auto j = job::load(dir.path());
+        EXPECT_FALSE(j.has("asr.dtw"));
+        if (expect.empty()) {
+            EXPECT_FALSE(j.has("asr.word_times"));
+            EXPECT_EQ(settings::read<asr::params>(j.settings).word_times, asr::word_time_method::tokens);
+        } else {
+            ASSERT_TRUE(j.has("asr.word_times")) << source;
+            EXPECT_EQ(j.value("asr.word_times")->get<std::string>(), expect);
+            EXPECT_EQ(setting_source_name(j.settings.at("asr.word_times").from), source);
+        }
+    }
+}
+
 }  // namespace cinesub::jobs
