@@ -180,7 +180,7 @@ struct whisper_engine::impl {
         return states[worker].get();
     }
 
-    chunk_result decode_chunk(whisper_state* st, const chunk& c, std::span<const float> samples,
+    chunk_result decode_chunk(whisper_state* st, int n_threads, const chunk& c, std::span<const float> samples,
                               const std::string& language, bool translate, const std::vector<whisper_token>& prompt,
                               std::atomic<bool>& stop, const std::function<bool()>& should_stop) const {
         chunk_result r;
@@ -188,7 +188,7 @@ struct whisper_engine::impl {
         const bool fixed = opt.fixed_tokens > 0;  // the benchmarks' fixed decode load (decode_probe.hpp)
         const bool beam = opt.beam_size > 1 && !fixed;
         auto p = whisper_full_default_params(beam ? WHISPER_SAMPLING_BEAM_SEARCH : WHISPER_SAMPLING_GREEDY);
-        p.n_threads = opt.threads;
+        p.n_threads = n_threads;
         p.no_context = true;
         p.no_timestamps = fixed;
         p.single_segment = false;
@@ -376,16 +376,18 @@ language_guess whisper_engine::detect_language(std::span<const float> audio, con
     std::vector<double> acc(static_cast<std::size_t>(n_ids), 0.0);
     std::vector<float> probs(static_cast<std::size_t>(n_ids), 0.0f);
     int used = 0;
+    // Nothing else runs during detection: every worker's threads.
+    const int n_threads = std::max(1, m.opt.workers * m.opt.threads);
     for (const auto& c : chunks) {
         if (used >= m.opt.detect_chunks) break;
         if (should_stop && should_stop()) throw error(errc::interrupted, "language detection interrupted");
         const auto samples = chunk_samples(audio, c);
         if (samples.size() < static_cast<std::size_t>(sample_rate / 10)) continue;
         if (whisper_pcm_to_mel_with_state(m.ctx.get(), st, samples.data(), static_cast<int>(samples.size()),
-                                          m.opt.threads) != 0)
+                                          n_threads) != 0)
             throw error(errc::stage_failed, "whisper.cpp could not compute the mel spectrogram for language detection");
         std::fill(probs.begin(), probs.end(), 0.0f);
-        if (whisper_lang_auto_detect_with_state(m.ctx.get(), st, 0, m.opt.threads, probs.data()) < 0)
+        if (whisper_lang_auto_detect_with_state(m.ctx.get(), st, 0, n_threads, probs.data()) < 0)
             throw error(errc::stage_failed, "whisper.cpp language detection failed");
         for (int i = 0; i < n_langs; ++i) acc[static_cast<std::size_t>(i)] += probs[static_cast<std::size_t>(i)];
         ++used;
@@ -471,8 +473,22 @@ transcript whisper_engine::run(const request& req) {
     double speech_seconds = 0;
     for (const auto& c : chunks) speech_seconds += c.audio_seconds();
     std::vector<chunk_result> results(chunks.size());
-    const std::size_t n_workers =
-        std::min<std::size_t>(static_cast<std::size_t>(m.opt.workers), std::max<std::size_t>(1, chunks.size()));
+    // Rounds of `workers` chunks at `threads` each, then the tail: the last chunks.size() % workers chunks
+    // (all of them when there are no more than workers) share the whole thread budget, so no core idles
+    // while a chunk remains. Parallel output still equals sequential output: a chunk's result does not
+    // depend on its thread count (EngineTest.ParallelEqualsSequentialAndDeterministic).
+    const std::size_t n_chunks = chunks.size();
+    const auto workers = static_cast<std::size_t>(m.opt.workers);
+    const std::size_t budget = workers * static_cast<std::size_t>(m.opt.threads);
+    const std::size_t n_tail = workers <= 1 ? 0 : (n_chunks <= workers ? n_chunks : n_chunks % workers);
+    const std::size_t head_end = n_chunks - n_tail;
+    // Only without flash attention: ggml's flash-attention decode splits the cross-attention's 1500
+    // frames by thread count and sums the parts in that order (ggml-cpu/ops.cpp, use_split_kv_path), so a
+    // re-threaded chunk would differ in the last bits from the same chunk decoded sequentially.
+    const bool rethread = m.dtw;  // flash attention is off exactly when DTW is on
+    const int tail_threads =
+        n_tail && rethread ? static_cast<int>(std::max<std::size_t>(1, budget / n_tail)) : m.opt.threads;
+    const std::size_t n_workers = std::min(workers, std::max<std::size_t>(1, n_chunks));
     std::atomic<std::size_t> next{0};
     std::atomic<bool> stop{false};       // no more chunks: should_stop() turned true, or an error
     std::atomic<bool> abort_all{false};  // an error: chunks in flight are abandoned
@@ -484,7 +500,7 @@ transcript whisper_engine::run(const request& req) {
     const std::function<bool()> should_stop = req.should_stop;
 
     if (req.on_progress) req.on_progress(0.0, fmt::format("{} chunks", chunks.size()));
-    auto worker = [&](std::size_t w) {
+    auto worker = [&](std::size_t w, std::size_t end, int n_threads) {
         try {
             for (;;) {
                 if (stop.load()) return;
@@ -494,11 +510,14 @@ transcript whisper_engine::run(const request& req) {
                     return;
                 }
                 const std::size_t i = next.fetch_add(1);
-                if (i >= chunks.size()) return;
+                if (i >= end) {
+                    next.store(end);  // the next phase starts at `end`
+                    return;
+                }
                 int rec = 0;
                 whisper_state* st = m.state_for(w, rec);
-                auto r = m.decode_chunk(st, chunks[i], chunk_samples(req.audio, chunks[i]), language, translate, prompt,
-                                        abort_all, no_stop);
+                auto r = m.decode_chunk(st, n_threads, chunks[i], chunk_samples(req.audio, chunks[i]), language,
+                                        translate, prompt, abort_all, no_stop);
                 // Every chunk gets a fresh state: besides the sampler, whisper.cpp v1.9.1 carries values
                 // such as the no-speech probability from one whisper_full call to the next, so a reused
                 // state would make a chunk's result depend on which chunk its worker decoded before.
@@ -527,15 +546,18 @@ transcript whisper_engine::run(const request& req) {
             stop.store(true);
         }
     };
-    if (!chunks.empty()) {
-        if (n_workers <= 1) {
-            worker(0);
-        } else {
-            std::vector<std::jthread> pool;
-            pool.reserve(n_workers);
-            for (std::size_t w = 0; w < n_workers; ++w) pool.emplace_back(worker, w);
+    auto phase = [&](std::size_t pool_size, std::size_t end, int n_threads) {
+        if (next.load() >= end || stop.load()) return;
+        if (pool_size <= 1) {
+            worker(0, end, n_threads);
+            return;
         }
-    }
+        std::vector<std::jthread> pool;
+        pool.reserve(pool_size);
+        for (std::size_t w = 0; w < pool_size; ++w) pool.emplace_back(worker, w, end, n_threads);
+    };
+    phase(workers <= 1 ? 1 : workers, head_end, m.opt.threads);
+    phase(n_tail, n_chunks, tail_threads);
     if (first_error) std::rethrow_exception(first_error);
     if (done < chunks.size())
         throw error(errc::interrupted,
@@ -575,6 +597,8 @@ transcript whisper_engine::run(const request& req) {
                        {"x_realtime", wall > 0 ? duration / wall : 0.0},
                        {"workers", n_workers},
                        {"threads", m.opt.threads},
+                       {"tail_chunks", n_tail},
+                       {"tail_threads", tail_threads},
                        {"dtw", m.dtw},
                        {"word_times", word_time_names[static_cast<std::size_t>(m.opt.word_times)]},
                        {"fixed_tokens", m.opt.fixed_tokens},

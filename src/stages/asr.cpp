@@ -47,8 +47,9 @@ struct track {
 };
 
 // Facts of an engine run that depend on the machine, not on the inputs: kept out of summary.json.
-constexpr std::array<std::string_view, 7> run_metrics = {
-    "wall_seconds", "realtime_factor", "x_realtime", "workers", "threads", "encode_seconds", "decode_seconds"};
+constexpr std::array<std::string_view, 9> run_metrics = {"wall_seconds", "realtime_factor", "x_realtime",
+                                                         "workers",      "threads",         "tail_chunks",
+                                                         "tail_threads", "encode_seconds",  "decode_seconds"};
 
 // Splits an engine's run info into deterministic facts and metrics.
 json take_metrics(json& info) {

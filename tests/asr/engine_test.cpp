@@ -125,15 +125,27 @@ TEST_F(EngineTest, TranscriptMechanics) {
     EXPECT_GT(info["x_realtime"].get<double>(), 0.0);
 }
 
+// jfk's 11 s in 5 s chunks: 3 chunks, so 2 workers decode one round of 2 and a tail of 1. With flash
+// attention off (word_times=dtw) the tail chunk gets both workers' threads; with it on (the default) it
+// keeps its worker's (ggml's flash attention sums in an order that depends on the thread count).
 TEST_F(EngineTest, ParallelEqualsSequentialAndDeterministic) {
-    whisper_engine seq(fast_options(model_, 1));
-    whisper_engine par(fast_options(model_, 2));
-    const auto req = make_request();
-    const nlohmann::json a = seq.run(req);
-    const nlohmann::json b = par.run(req);
-    const nlohmann::json c = par.run(req);  // the same engine again (states reused)
-    EXPECT_EQ(a, b);
-    EXPECT_EQ(b, c);
+    for (const auto method : {word_time_method::tokens, word_time_method::dtw}) {
+        auto one = fast_options(model_, 1);
+        auto two = fast_options(model_, 2);
+        one.word_times = two.word_times = method;
+        whisper_engine seq(one);
+        whisper_engine par(two);
+        const auto req = make_request();
+        const nlohmann::json a = seq.run(req);
+        const nlohmann::json b = par.run(req);
+        const nlohmann::json c = par.run(req);  // the same engine again (states reused)
+        EXPECT_EQ(a, b) << word_time_names[static_cast<std::size_t>(method)];
+        EXPECT_EQ(b, c);
+        const auto info = par.last_run_info();
+        EXPECT_EQ(info["chunks"], 3);
+        EXPECT_EQ(info["tail_chunks"], 1);
+        EXPECT_EQ(info["tail_threads"], method == word_time_method::dtw ? 2 : 1);
+    }
 }
 
 TEST_F(EngineTest, ProgressDetailSaysChunksRealtimeAndEta) {
