@@ -22,6 +22,9 @@ struct request {
     std::string prompt;                  // optional initial prompt (context stage)
     std::function<void(double fraction, std::string_view detail)> on_progress;  // may be empty
     std::function<bool()> should_stop;  // may be empty; polled between units of work
+    // May be empty; called (from any worker thread) with a stretch of `audio` the engine has copied
+    // out and will not read again in this run, so its pages can go (asr::audio_file::release).
+    std::function<void(std::span<const float>)> done_with;
 };
 
 class engine {

@@ -5,6 +5,11 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -109,6 +114,98 @@ std::vector<float> read_wav_16k_mono(const std::filesystem::path& path) {
     if (!have_fmt) fail("no fmt chunk");
     fail("no data chunk");
     return out;
+}
+
+struct audio_file::mapping {
+    void* base = nullptr;
+    std::size_t length = 0;
+    ~mapping() {
+        if (base) munmap(base, length);
+    }
+};
+
+namespace {
+// Where the samples of a 16 kHz mono float32 WAV start and how many there are; nullopt-like
+// {0, 0, false} for any other file (the caller then reads it the general way).
+struct float_wav_layout {
+    std::size_t offset = 0;
+    std::size_t samples = 0;
+    bool ok = false;
+};
+float_wav_layout float_wav_layout_of(const std::filesystem::path& path, std::size_t file_size) {
+    std::ifstream in(path, std::ios::binary);
+    unsigned char riff[12];
+    if (!in.read(reinterpret_cast<char*>(riff), 12) || std::memcmp(riff, "RIFF", 4) != 0 ||
+        std::memcmp(riff + 8, "WAVE", 4) != 0)
+        return {};
+    bool fmt_ok = false;
+    std::size_t pos = 12;
+    unsigned char ch[8];
+    while (in.read(reinterpret_cast<char*>(ch), 8)) {
+        const std::uint32_t size = u32(ch + 4);
+        pos += 8;
+        if (std::memcmp(ch, "fmt ", 4) == 0) {
+            if (size < 16 || size > 4096) return {};
+            std::vector<unsigned char> f(size);
+            if (!in.read(reinterpret_cast<char*>(f.data()), size)) return {};
+            std::uint16_t format = u16(f.data());
+            if (format == 0xFFFE && size >= 26) format = u16(f.data() + 24);
+            fmt_ok = format == 3 && u16(f.data() + 2) == 1 && u32(f.data() + 4) == 16000 && u16(f.data() + 14) == 32;
+            if (size & 1) in.ignore(1);
+        } else if (std::memcmp(ch, "data", 4) == 0) {
+            if (!fmt_ok || pos % alignof(float) != 0 || pos > file_size) return {};
+            std::size_t bytes = file_size - pos;
+            if (size != 0 && size != 0xFFFFFFFFu) bytes = std::min<std::size_t>(bytes, size);
+            return {pos, bytes / sizeof(float), true};
+        } else {
+            in.seekg(static_cast<std::streamoff>(size) + (size & 1), std::ios::cur);
+        }
+        pos += size + (size & 1);
+    }
+    return {};
+}
+}  // namespace
+
+audio_file::audio_file(const std::filesystem::path& path) {
+    util::require_readable_file(path, "audio file");
+    std::error_code ec;
+    const auto file_size = static_cast<std::size_t>(std::filesystem::file_size(path, ec));
+    const auto layout = ec ? float_wav_layout{} : float_wav_layout_of(path, file_size);
+    if (layout.ok && layout.samples > 0) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            void* base = ::mmap(nullptr, file_size, PROT_READ, MAP_PRIVATE, fd, 0);
+            ::close(fd);  // the mapping keeps the file
+            if (base != MAP_FAILED) {
+                map_ = std::make_unique<mapping>();
+                map_->base = base;
+                map_->length = file_size;
+                ::madvise(base, file_size, MADV_SEQUENTIAL);
+                // The data chunk is 4-byte aligned (checked above) and the mapping page-aligned.
+                view_ = {
+                    static_cast<const float*>(static_cast<const void*>(static_cast<const char*>(base) + layout.offset)),
+                    layout.samples};
+                return;
+            }
+        }
+    }
+    owned_ = read_wav_16k_mono(path);
+    view_ = owned_;
+}
+
+audio_file::~audio_file() = default;
+
+void audio_file::release(std::span<const float> done) const noexcept {
+    if (!map_ || done.empty()) return;
+    static const auto page = static_cast<std::ptrdiff_t>(sysconf(_SC_PAGESIZE));
+    char* const base = static_cast<char*>(map_->base);
+    const auto length = static_cast<std::ptrdiff_t>(map_->length);
+    // Offsets into the mapping, rounded down to pages: [page of the first sample, page of the end).
+    const auto* first_byte = reinterpret_cast<const char*>(done.data());
+    const std::ptrdiff_t from = std::clamp<std::ptrdiff_t>((first_byte - base) / page * page, 0, length);
+    const std::ptrdiff_t to =
+        std::clamp<std::ptrdiff_t>((first_byte + done.size_bytes() - base) / page * page, 0, length);
+    if (to > from) ::madvise(base + from, static_cast<std::size_t>(to - from), MADV_DONTNEED);
 }
 
 }  // namespace cinesub::asr

@@ -63,6 +63,17 @@ std::vector<float> chunk_samples(std::span<const float> audio, const chunk& c) {
     return out;
 }
 
+// After chunk_samples: the chunk's stretches of the clip's audio are not read again (request::done_with).
+void release_chunk(const request& req, const chunk& c) {
+    if (!req.done_with) return;
+    const auto n = req.audio.size();
+    for (const auto& p : c.pieces) {
+        const auto a = std::min(n, static_cast<std::size_t>(std::max(0.0, std::round(p.start * sample_rate))));
+        const auto b = std::min(n, static_cast<std::size_t>(std::max(0.0, std::round(p.end * sample_rate))));
+        if (b > a) req.done_with(req.audio.subspan(a, b - a));
+    }
+}
+
 // Per-chunk bookkeeping shared with whisper.cpp's callbacks.
 struct chunk_trace {
     std::atomic<bool>* stop = nullptr;
@@ -516,8 +527,10 @@ transcript whisper_engine::run(const request& req) {
                 }
                 int rec = 0;
                 whisper_state* st = m.state_for(w, rec);
-                auto r = m.decode_chunk(st, n_threads, chunks[i], chunk_samples(req.audio, chunks[i]), language,
-                                        translate, prompt, abort_all, no_stop);
+                const auto samples = chunk_samples(req.audio, chunks[i]);
+                release_chunk(req, chunks[i]);
+                auto r =
+                    m.decode_chunk(st, n_threads, chunks[i], samples, language, translate, prompt, abort_all, no_stop);
                 // Every chunk gets a fresh state: besides the sampler, whisper.cpp v1.9.1 carries values
                 // such as the no-speech probability from one whisper_full call to the next, so a reused
                 // state would make a chunk's result depend on which chunk its worker decoded before.

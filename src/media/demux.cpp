@@ -61,7 +61,9 @@ public:
     }
 
 private:
-    static constexpr std::size_t header_size = 58;  // RIFF 12 + fmt 8+18 + fact 8+4 + data 8
+    // RIFF 12 + fmt 8+18 + fact 8+4 + JUNK 8+2 + data 8: the JUNK chunk (skipped by every reader) puts
+    // the samples at a 4-byte boundary, so the VAD and ASR stages can map them as floats (asr::audio_file).
+    static constexpr std::size_t header_size = 68;
 
     std::array<unsigned char, header_size> header() const {
         std::array<unsigned char, header_size> h{};
@@ -93,6 +95,9 @@ private:
         put("fact");
         u32(4);
         u32(static_cast<std::uint32_t>(samples_));
+        put("JUNK");
+        u32(2);
+        u16(0);
         put("data");
         u32(data_bytes);
         return h;

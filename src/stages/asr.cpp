@@ -99,7 +99,8 @@ public:
         const bool replay = p.engine == asr::engine_kind::replay;
 
         const auto audio_path = ctx.path(demux_files::audio);
-        const auto audio = asr::read_wav_16k_mono(audio_path);
+        const asr::audio_file audio_map(audio_path);  // mapped: each chunk's pages are dropped once copied
+        const auto audio = audio_map.samples();
         if (audio.empty() && !replay)
             throw error(errc::input_empty_audio,
                         fmt::format("{} has no samples: nothing to transcribe", audio_path.string()));
@@ -125,6 +126,7 @@ public:
                 ctx.progress.report(from + (to - from) * f, fmt::format("{}: {}", task, detail));
             };
             req.should_stop = ctx.stop_flag();
+            req.done_with = [&](std::span<const float> done) { audio_map.release(done); };
             auto t = engine->run(req);
             auto info = engine->last_run_info();
             info["task"] = task;

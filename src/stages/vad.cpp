@@ -56,7 +56,8 @@ public:
                         "no VAD model: vad.model is empty and CINESUB_VAD_MODEL is unset (run `cinesub models download "
                         "silero-v6.2.0`)");
         const auto audio_path = ctx.path(demux_files::audio);
-        const auto audio = asr::read_wav_16k_mono(audio_path);
+        const asr::audio_file file(audio_path);  // mapped: pages are dropped as the VAD passes them
+        const auto audio = file.samples();
         if (audio.empty()) throw error(errc::input_empty_audio, fmt::format("{} has no samples", audio_path.string()));
 
         const int parts = vad_parts(settings::read<asr::params>(ctx.job.settings));
@@ -68,7 +69,7 @@ public:
             p.min_speech_ms, p.min_silence_ms, p.speech_pad_ms, p.max_speech_s);
         const auto map = vad::detect_parallel(
             detector, model, audio, p, parts, [&](double f) { ctx.progress.report(f, "speech detection"); },
-            ctx.stop_flag());
+            ctx.stop_flag(), vad::default_min_part_blocks, [&](std::span<const float> done) { file.release(done); });
         ctx.check_stop();
 
         double speech = 0;

@@ -172,7 +172,8 @@ detector::detector(const std::filesystem::path& model, int n_threads) {
 detector::~detector() = default;
 
 std::vector<float> detector::probabilities(std::span<const float> audio, const std::function<void(double)>& progress,
-                                           const std::function<bool()>& should_stop) {
+                                           const std::function<bool()>& should_stop,
+                                           const std::function<void(std::span<const float>)>& done_with) {
     std::vector<float> out;
     if (audio.empty()) return out;
     const std::size_t frame = static_cast<std::size_t>(frame_samples_);
@@ -201,6 +202,7 @@ std::vector<float> detector::probabilities(std::span<const float> audio, const s
             const float* probs = whisper_vad_probs(ctx_.get());
             out.insert(out.end(), probs, probs + np);
         }
+        if (done_with) done_with(samples);
         if (progress) progress(static_cast<double>(pos + n) / static_cast<double>(audio.size()));
     }
     return out;
@@ -224,21 +226,23 @@ speech_map speech_map_of(std::vector<float> probabilities, int frame_samples, st
 }  // namespace
 
 speech_map detect(detector& d, std::span<const float> audio, const params& p,
-                  const std::function<void(double)>& progress, const std::function<bool()>& should_stop) {
+                  const std::function<void(double)>& progress, const std::function<bool()>& should_stop,
+                  const std::function<void(std::span<const float>)>& done_with) {
     require_audio(audio);
-    return speech_map_of(d.probabilities(audio, progress, should_stop), d.frame_samples(), audio.size(), p);
+    return speech_map_of(d.probabilities(audio, progress, should_stop, done_with), d.frame_samples(), audio.size(), p);
 }
 
 speech_map detect_parallel(detector& first, const std::filesystem::path& model, std::span<const float> audio,
                            const params& p, int parts, const std::function<void(double)>& progress,
-                           const std::function<bool()>& should_stop, std::size_t min_part_blocks) {
+                           const std::function<bool()>& should_stop, std::size_t min_part_blocks,
+                           const std::function<void(std::span<const float>)>& done_with) {
     require_audio(audio);
     const std::size_t block = first.block_samples();
     const std::size_t frame = static_cast<std::size_t>(first.frame_samples());
     const std::size_t blocks = (audio.size() + block - 1) / block;
     const std::size_t n = std::clamp<std::size_t>(blocks / std::max<std::size_t>(1, min_part_blocks), 1,
                                                   static_cast<std::size_t>(std::max(1, parts)));
-    if (n == 1) return detect(first, audio, p, progress, should_stop);
+    if (n == 1) return detect(first, audio, p, progress, should_stop, done_with);
 
     // Part k keeps blocks [k*blocks/n, (k+1)*blocks/n) and starts one block early (warm-up).
     std::vector<std::unique_ptr<detector>> others;  // parts 1..n-1 (part 0 runs on `first`)
@@ -254,7 +258,7 @@ speech_map detect_parallel(detector& first, const std::filesystem::path& model, 
             auto probs = d.probabilities(
                 audio.subspan(begin, end - begin),
                 [&, k](double f) { done[k] = static_cast<std::size_t>(f * static_cast<double>(end - begin)); },
-                [&] { return stop.load(); });
+                [&] { return stop.load(); }, done_with);
             probs.erase(probs.begin(), probs.begin() + static_cast<std::ptrdiff_t>((keep_begin - begin) / frame));
             return probs;
         }));

@@ -58,8 +58,10 @@ public:
     // One speech probability per frame (the last frame zero-padded). Works through the audio in
     // blocks of ~60 s (same result as one pass: the LSTM state carries over), reporting
     // progress(fraction) and polling should_stop between blocks; a stop throws error(interrupted).
+    // done_with(block) is called after each block (asr::audio_file::release drops its pages).
     std::vector<float> probabilities(std::span<const float> audio, const std::function<void(double)>& progress = {},
-                                     const std::function<bool()>& should_stop = {});
+                                     const std::function<bool()>& should_stop = {},
+                                     const std::function<void(std::span<const float>)>& done_with = {});
     // Samples per block of probabilities() (320 frames, 10.24 s).
     std::size_t block_samples() const noexcept { return static_cast<std::size_t>(frame_samples_) * 320; }
 
@@ -74,7 +76,8 @@ private:
 
 // Probabilities + segments as a speech map. Empty audio throws error(input_empty_audio).
 speech_map detect(detector& d, std::span<const float> audio, const params& p,
-                  const std::function<void(double)>& progress = {}, const std::function<bool()>& should_stop = {});
+                  const std::function<void(double)>& progress = {}, const std::function<bool()>& should_stop = {},
+                  const std::function<void(std::span<const float>)>& done_with = {});
 
 // The same on `parts` threads, each with its own detector: the audio is cut into `parts` runs of
 // whole 10.24 s blocks; every run after the first starts one block early and drops that block's
@@ -83,9 +86,13 @@ speech_map detect(detector& d, std::span<const float> audio, const params& p,
 // well under a block); segments come out the same in practice (tests/vad). Fewer parts are used
 // when the audio is short (each run covers at least `min_part_blocks` blocks). progress and
 // should_stop are called from the calling thread only.
+inline constexpr std::size_t default_min_part_blocks = 6;
 // `first` decodes the first run (and all of a short audio); the other runs load `model` again.
+// done_with is called from the parts' threads (it must be thread-safe).
 speech_map detect_parallel(detector& first, const std::filesystem::path& model, std::span<const float> audio,
                            const params& p, int parts, const std::function<void(double)>& progress = {},
-                           const std::function<bool()>& should_stop = {}, std::size_t min_part_blocks = 6);
+                           const std::function<bool()>& should_stop = {},
+                           std::size_t min_part_blocks = default_min_part_blocks,
+                           const std::function<void(std::span<const float>)>& done_with = {});
 
 }  // namespace cinesub::vad
