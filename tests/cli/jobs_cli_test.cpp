@@ -1,4 +1,5 @@
 // The CLI end to end on real media: prepare/run/status/jobs, resume, bad input and exit codes.
+#include "cli_fixture.hpp"
 #include "support.hpp"
 
 #include "cinesub/error.hpp"

@@ -1,5 +1,6 @@
 // probe / validate_range / demux_audio on real media (../shared/testdata/media), and every bad input.
 #include "asr/wav.hpp"
+#include "audio_fixtures.hpp"
 #include "media/media.hpp"
 #include "media_fixtures.hpp"
 #include "util/fs.hpp"
@@ -17,20 +18,6 @@ namespace cinesub::test {
 namespace {
 
 namespace fs = std::filesystem;
-
-// ASan/TSan builds (CINESUB_SANITIZE): the sanitizer's own shadow memory and quarantine count in the
-// process's RSS, so a peak-RSS bound measures the sanitizer, not cinesub.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr const char* rss_inflating_sanitizer = "an ASan/TSan build";
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr const char* rss_inflating_sanitizer = "an ASan/TSan build";
-#else
-constexpr const char* rss_inflating_sanitizer = nullptr;
-#endif
-#else
-constexpr const char* rss_inflating_sanitizer = nullptr;
-#endif
 
 using media::clip_range;
 using media::demux_options;

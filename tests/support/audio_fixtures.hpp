@@ -18,6 +18,20 @@
 
 namespace cinesub::test {
 
+// ASan/TSan builds (CINESUB_SANITIZE): the sanitizer's own shadow memory and quarantine count in the
+// process's RSS, so an RSS bound measures the sanitizer, not cinesub. Non-null: the reason to skip.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr const char* rss_inflating_sanitizer = "an ASan/TSan build";
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+inline constexpr const char* rss_inflating_sanitizer = "an ASan/TSan build";
+#else
+inline constexpr const char* rss_inflating_sanitizer = nullptr;
+#endif
+#else
+inline constexpr const char* rss_inflating_sanitizer = nullptr;
+#endif
+
 inline std::filesystem::path vad_model() { return testdata("models/ggml-silero-v6.2.0.bin"); }
 inline std::filesystem::path header_model() { return testdata("models/ggml-tiny-header-only.bin"); }
 
