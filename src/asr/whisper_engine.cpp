@@ -484,10 +484,10 @@ transcript whisper_engine::run(const request& req) {
     double speech_seconds = 0;
     for (const auto& c : chunks) speech_seconds += c.audio_seconds();
     std::vector<chunk_result> results(chunks.size());
-    // Rounds of `workers` chunks at `threads` each, then the tail: the last chunks.size() % workers chunks
-    // (all of them when there are no more than workers) share the whole thread budget, so no core idles
-    // while a chunk remains. Parallel output still equals sequential output: a chunk's result does not
-    // depend on its thread count (EngineTest.ParallelEqualsSequentialAndDeterministic).
+    // The tail: the last chunks.size() % workers chunks (all of them when there are no more than workers).
+    // Where a chunk's result does not depend on its thread count, the tail runs after the other chunks and
+    // shares the whole thread budget, so no core idles while a chunk remains; otherwise all chunks go
+    // through one pool (EngineTest.ParallelEqualsSequentialAndDeterministic checks both).
     const std::size_t n_chunks = chunks.size();
     const auto workers = static_cast<std::size_t>(m.opt.workers);
     const std::size_t budget = workers * static_cast<std::size_t>(m.opt.threads);
@@ -569,7 +569,8 @@ transcript whisper_engine::run(const request& req) {
         pool.reserve(pool_size);
         for (std::size_t w = 0; w < pool_size; ++w) pool.emplace_back(worker, w, end, n_threads);
     };
-    phase(workers <= 1 ? 1 : workers, head_end, m.opt.threads);
+    // Without re-threading one phase: no barrier before the tail (a free worker takes the next chunk).
+    phase(n_workers, rethread ? head_end : n_chunks, m.opt.threads);
     phase(n_tail, n_chunks, tail_threads);
     if (first_error) std::rethrow_exception(first_error);
     if (done < chunks.size())
