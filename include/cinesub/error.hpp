@@ -26,7 +26,8 @@ enum class errc : int {
     io = 24,                 // write failed (disk full, read-only…)
     model_missing = 30,      // model not in the cache / path missing
     model_invalid = 31,      // not a model, wrong kind, corrupt, checksum mismatch
-    network = 32,            // download failed
+    network = 32,            // download failed / a service could not be reached
+    service = 33,            // a service (TMDB) refused the request or answered badly
     stage_failed = 40,       // a critical stage failed
     stage_timeout = 41,      // a stage ran past its timeout
     check_failed = 50,       // `cinesub check`: hard style rules fail

@@ -95,9 +95,11 @@ struct prepare_options {
     std::optional<std::string> vad_model;   // path to a ggml Silero VAD file
     std::optional<std::string> asr_engine;  // "whisper" | "replay:FILE"
     std::optional<int> audio_stream;
-    std::vector<std::string> overrides;  // "key=value" (value parsed as JSON, else taken as a string)
-    std::filesystem::path out_root;      // "" → default_out_root()
-    std::string user;                    // "" → default_user()
+    std::optional<std::filesystem::path> metadata;  // offline movie details (TMDB movie/{id} shape with credits)
+    std::optional<std::filesystem::path> glossary;  // user glossary TSV (term, Devanagari, aliases)
+    std::vector<std::string> overrides;             // "key=value" (value parsed as JSON, else taken as a string)
+    std::filesystem::path out_root;                 // "" → default_out_root()
+    std::string user;                               // "" → default_user()
 };
 
 // Validates the media (probed, never decoded) and every setting (unknown key, wrong type or range →
@@ -109,6 +111,7 @@ struct run_options {
     std::optional<std::string> from;  // re-run from this stage on (earlier ones run only if not up to date)
     std::optional<std::string> only;  // run just this stage (its inputs must exist)
     bool force = false;               // re-run everything
+    bool refresh = false;             // stages that ask a service (metadata: TMDB) ask again, not their cache
     bool progress = false;            // draw progress on the terminal
     double grace_seconds = 30;        // after a timeout, how long a stage may take to stop before the process exits
 };

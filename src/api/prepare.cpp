@@ -4,10 +4,12 @@
 #include "asr/params.hpp"
 #include "cinesub/error.hpp"
 #include "cinesub/job.hpp"
+#include "context/glossary.hpp"
 #include "hw/hardware.hpp"
 #include "jobs/params.hpp"
 #include "jobs/store.hpp"
 #include "media/media.hpp"
+#include "metadata/film.hpp"
 #include "models/models.hpp"
 #include "util/fs.hpp"
 #include "util/path_json.hpp"
@@ -152,6 +154,24 @@ job prepare(const prepare_options& o) {
     if (start) j.set("range.start", *start, setting_source::flag);
     if (end) j.set("range.end", *end, setting_source::flag);
 
+    if (o.metadata) {
+        // Checked now, so that a wrong file fails here rather than soft in the metadata stage.
+        util::require_readable_file(*o.metadata, "metadata file");
+        json details;
+        try {
+            details = util::read_json(*o.metadata);
+        } catch (const std::exception& e) {
+            throw error(errc::input_corrupt,
+                        fmt::format("metadata file {} is not JSON: {}", util::display_path(*o.metadata), e.what()));
+        }
+        (void)metadata::film_from_tmdb(details, "metadata file " + util::display_path(*o.metadata));
+        j.set("metadata.file", util::path_to_json(fs::absolute(*o.metadata).lexically_normal()), setting_source::flag);
+    }
+    if (o.glossary) {
+        (void)context::read_user_glossary(*o.glossary);  // a bad line fails here, with its number
+        j.set("context.glossary", util::path_to_json(fs::absolute(*o.glossary).lexically_normal()),
+              setting_source::flag);
+    }
     probe_media(j, start, end, o.audio_stream);
     apply_hardware_and_models(j, o);
     for (auto& [key, value] : overrides) j.set(key, std::move(value), setting_source::flag);

@@ -244,8 +244,9 @@ run_report run(const cinesub::job& job, const stage_list& stages, const run_opti
 
         auto folder = job.stage_dir(st.folder);
         auto prev = load_manifest(folder);
-        bool must_run = cascade || reached_from || options.only.has_value();
-        std::string why = must_run ? "forced" : staleness(s, job, folder, prev, produced);
+        const bool refresh = options.refresh && s.uses_service();
+        bool must_run = cascade || reached_from || options.only.has_value() || refresh;
+        std::string why = refresh ? "--refresh" : must_run ? "forced" : staleness(s, job, folder, prev, produced);
         if (!must_run && why.empty()) {
             pipeline_log->info("[{}/{}] {}: up to date, reused", i + 1, stages.size(), st.name);
             st.state = "reused";
@@ -254,6 +255,7 @@ run_report run(const cinesub::job& job, const stage_list& stages, const run_opti
             report.stages.push_back(std::move(st));
             continue;
         }
+        const bool cascade_before = cascade;
         cascade = true;  // this stage runs, so everything after it runs too
         pipeline_log->info("[{}/{}] {}: running ({})", i + 1, stages.size(), st.name, why);
 
@@ -281,6 +283,7 @@ run_report run(const cinesub::job& job, const stage_list& stages, const run_opti
             m.fingerprint = compute_fingerprint(m.inputs, m.settings_hash, m.tools);
             util::progress bar(fmt::format("{}/{} {}", i + 1, stages.size(), st.name), options.progress);
             stage_context ctx(job, st.name, folder, log, bar, deadline);
+            ctx.refresh = options.refresh;
             std::vector<fs::path> written;
             {
                 watchdog dog(st.name, deadline, options.grace_seconds, log);
@@ -307,6 +310,9 @@ run_report run(const cinesub::job& job, const stage_list& stages, const run_opti
             m.status = hard ? "failed" : "skipped";
             save_manifest(folder, m);
             if (!hard) {
+                // A skipped optional stage wrote nothing: later stages do not re-run for it (they list
+                // its files among their inputs, so a file it no longer gives makes them stale).
+                cascade = cascade_before;
                 log->warn("optional stage {} skipped: {} (it will be retried on the next run)", st.name, f.message);
                 st.state = "skipped";
                 st.reason = f.message;

@@ -84,6 +84,7 @@ public:
     const std::filesystem::path dir;            // this stage's folder; exists, starts empty of outputs
     const std::shared_ptr<spdlog::logger> log;  // writes to logs/NN_name.log and the pipeline log
     util::progress& progress;                   // report(fraction, detail)
+    bool refresh = false;                       // run --refresh: services are asked again, not their cache
 
     // Where an artefact is: this stage's own (in dir) or an earlier stage's.
     std::filesystem::path path(const artefact& a) const;
@@ -121,6 +122,8 @@ public:
     // Values computed from settings that change the output, hashed with them (e.g. the VAD's number
     // of parallel runs, from asr.workers × asr.threads).
     virtual nlohmann::json derived_settings(const cinesub::job& /*job*/) const { return nlohmann::json::object(); }
+    // Asks an online service (TMDB) whose answers it caches: `run --refresh` re-runs it and it asks again.
+    virtual bool uses_service() const { return false; }
     // Files this stage reads (hashed for resume): earlier stages' outputs, models, the media.
     virtual std::vector<std::filesystem::path> inputs(const cinesub::job& job) const = 0;
     // Does the work; writes every output atomically into ctx.dir; returns the files written.

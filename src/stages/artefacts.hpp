@@ -16,6 +16,14 @@ inline constexpr pipeline::artefact audio{"demux", "audio.wav"};   // 16 kHz mon
 inline constexpr pipeline::artefact media{"demux", "media.json"};  // streams, fps, what the decoder met
 }  // namespace demux_files
 
+namespace metadata_files {
+inline constexpr pipeline::artefact metadata{"metadata", "metadata.json"};  // the film: cast, crew, titles (or none)
+}  // namespace metadata_files
+
+namespace context_files {
+inline constexpr pipeline::artefact glossary{"context", "glossary.json"};  // names to spell right, both scripts
+}  // namespace context_files
+
 namespace vad_files {
 inline constexpr pipeline::artefact speech{"vad", "speech.json"};  // speech segments + frame probabilities
 }  // namespace vad_files

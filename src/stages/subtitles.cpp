@@ -3,12 +3,14 @@
 //
 // Per track: clean (hallucinations, loops, no-speech, text over VAD silence) → segment (profile) →
 // timing (frame grid, VAD snapping) → check (the same profile) → write. A Hindi source also gets a
-// romanized track <title>.hi-Latn.* (ICU "Devanagari-Latin; Latin-ASCII": ASCII Hinglish-style
-// spelling such as "kya hal hai", no diacritics), laid out with the netflix-other profile.
+// romanized track <title>.hi-Latn.* (context::romanizer: Hinglish as people write it, "musibat mein
+// homework"; the glossary's names — glossary.json of the context stage — in their credited
+// spelling), laid out with the netflix-other profile.
 // Synthetic transcripts (transcript.synthetic or job setting asr.synthetic) name every file
 // <title>.SYNTHETIC.<lang>.* and report.json says "SYNTHETIC".
 #include "asr/params.hpp"
 #include "cinesub/error.hpp"
+#include "context/glossary.hpp"
 #include "jobs/params.hpp"
 #include "stages/artefacts.hpp"
 #include "stages/stages.hpp"
@@ -23,13 +25,10 @@
 #include "util/fs.hpp"
 
 #include <fmt/format.h>
-#include <unicode/translit.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 
 namespace cinesub::stages {
@@ -49,31 +48,6 @@ std::string language_title(std::string_view lang) {
     auto it = names.find(lang);
     return it != names.end() ? it->second : std::string(lang);
 }
-
-// Devanagari → readable ASCII Latin (ICU). Thread-safe by a mutex: ICU transliterators are not.
-class romanizer {
-public:
-    romanizer() {
-        UErrorCode status = U_ZERO_ERROR;
-        tr_.reset(icu::Transliterator::createInstance("Devanagari-Latin; Latin-ASCII", UTRANS_FORWARD, status));
-        if (U_FAILURE(status) || !tr_)
-            throw error(errc::internal,
-                        fmt::format("ICU transliterator Devanagari-Latin unavailable: {}", u_errorName(status)));
-    }
-    std::string operator()(std::string_view text) const {
-        if (!subs::has_devanagari(text)) return std::string(text);
-        std::lock_guard lock(mutex_);
-        auto u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
-        tr_->transliterate(u);
-        std::string out;
-        u.toUTF8String(out);
-        return out;
-    }
-
-private:
-    std::unique_ptr<icu::Transliterator> tr_;
-    mutable std::mutex mutex_;
-};
 
 // transcript.<lang>.json files of the asr stage, as its tracks.json lists them.
 std::vector<fs::path> transcript_files(const cinesub::job& job) {
@@ -121,7 +95,7 @@ public:
     std::vector<fs::path> inputs(const cinesub::job& job) const override {
         auto in = transcript_files(job);
         in.push_back(pipeline::artefact_path(job, asr_files::tracks));
-        for (const auto& a : {vad_files::speech, demux_files::media}) {
+        for (const auto& a : {vad_files::speech, demux_files::media, context_files::glossary}) {
             auto p = pipeline::artefact_path(job, a);
             std::error_code ec;
             if (fs::exists(p, ec)) in.push_back(p);
@@ -156,7 +130,8 @@ public:
 
         json removed = json::array(), report_tracks = json::array(), tracks = json::array();
         std::vector<fs::path> out;
-        std::unique_ptr<romanizer> roman;
+        std::optional<context::romanizer> roman;
+        std::size_t glossary_entries = 0;
         bool first = true;
 
         auto emit = [&](const transcript& t, const std::string& lang, const subs::clean_result& cleaned,
@@ -227,9 +202,17 @@ public:
             }
             emit(t, lang, cleaned, {});
             if (p.romanize && lang == "hi") {
-                if (!roman) roman = std::make_unique<romanizer>();
-                const auto* r = roman.get();
-                emit(t, "hi-Latn", cleaned, [r](std::string_view s) { return (*r)(s); });
+                if (!roman) {
+                    if (auto g = ctx.path(context_files::glossary); fs::exists(g)) {
+                        const auto glossary = context::glossary_from_json(util::read_json(g));
+                        glossary_entries = glossary.entries.size();
+                        roman.emplace(context::romanizer_for(glossary));
+                    } else {
+                        roman.emplace(context::romanizer::builtin());
+                    }
+                }
+                const auto* r = &*roman;
+                emit(t, "hi-Latn", cleaned, [r](std::string_view s) { return r->text(s); });
             }
             ctx.progress.report(static_cast<double>(i + 1) / static_cast<double>(transcripts.size()), lang);
         }
@@ -239,7 +222,9 @@ public:
         json report{{"schema", 1}, {"fps", fps}, {"synthetic", synthetic}, {"hard", hard}, {"tracks", report_tracks}};
         if (synthetic)
             report["note"] = "SYNTHETIC: random-weight model, mechanics only; the text is not a transcription";
-        if (roman) report["romanization"] = "ICU Devanagari-Latin; Latin-ASCII";
+        if (roman)
+            report["romanization"] = {{"method", "cinesub romanizer (schwa deletion, English words back to English)"},
+                                      {"glossary_entries", glossary_entries}};
         const auto removed_path = ctx.path(subtitles_files::removed);
         const auto report_path = ctx.path(subtitles_files::report);
         const auto tracks_path = ctx.path(subtitles_files::tracks);

@@ -9,6 +9,8 @@ pipeline::stage_list workflow_stages(cinesub::workflow /*w*/) {
     // (source transcript, English translation, or both on one timeline).
     pipeline::stage_list stages;
     stages.push_back(make_demux_stage());
+    stages.push_back(make_metadata_stage());
+    stages.push_back(make_context_stage());
     stages.push_back(make_vad_stage());
     stages.push_back(make_asr_stage());
     stages.push_back(make_subtitles_stage());

@@ -91,7 +91,8 @@ const settings::schema<params>& params::schema() {
             .add("subtitles.crlf", &params::crlf, "CRLF line ends (some players on Windows want them)")
             .add("subtitles.bom", &params::bom, "Start each file with a UTF-8 byte order mark")
             .add("subtitles.romanize", &params::romanize,
-                 "A Hindi source also gets a romanized hi-Latn track (ICU Devanagari-Latin; Latin-ASCII)")
+                 "A Hindi source also gets a romanized hi-Latn track (Hinglish spelling, English words in English, "
+                 "glossary names as credited)")
             .add("subtitles.clean", &params::clean,
                  "Remove hallucinations, repetition loops, no-speech segments and text over VAD silence")
             .add("subtitles.max_cpl", &params::max_cpl, "Characters (grapheme clusters) per line",

@@ -42,6 +42,8 @@ std::string_view errc_name(errc code) noexcept {
             return "model_invalid";
         case errc::network:
             return "network";
+        case errc::service:
+            return "service";
         case errc::stage_failed:
             return "stage_failed";
         case errc::stage_timeout:

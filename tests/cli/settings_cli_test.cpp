@@ -147,7 +147,7 @@ TEST(SettingsCommand, ListsEverySettingWithDefaultRangeAndStage) {
     EXPECT_EQ(model["kind"], "path");
     EXPECT_EQ(model["reruns"], json::array({"asr"}));  // the file is an input
     EXPECT_EQ(find("mux.format")["choices"], json::array({"mkv", "mp4"}));
-    EXPECT_EQ(find("title")["read_by"], json::array({"subtitles", "mux"}));
+    EXPECT_EQ(find("title")["read_by"], json::array({"metadata", "subtitles", "mux"}));
     EXPECT_EQ(find("timeout.asr")["read_by"], json::array({"run"}));
     for (const auto& s : list) EXPECT_FALSE(s["description"].get<std::string>().empty()) << s["key"];
 

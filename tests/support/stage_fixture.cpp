@@ -39,6 +39,7 @@ std::vector<std::filesystem::path> stage_fixture::run(pipeline::stage& s) const 
     pipeline::stage_context ctx(job, name, dir,
                                 util::make_file_logger(name + "-test", job.logs_dir() / (name + ".log")), progress,
                                 std::chrono::steady_clock::now() + std::chrono::hours(1));
+    ctx.refresh = refresh;
     auto out = s.run(ctx);
     metrics_ = ctx.metrics();
     return out;

@@ -21,6 +21,7 @@ public:
 
     temp_dir tmp;
     cinesub::job job;
+    bool refresh = false;  // what `run --refresh` hands the stage
 
     // A setting, as a flag would set it.
     void set(const std::string& key, nlohmann::json value);

@@ -54,7 +54,7 @@ std::string slurp(const fs::path& p) {
 }  // namespace
 
 run_result run_cli(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,
-                   long file_size_limit) {
+                   long file_size_limit, const fs::path& stdin_file) {
     temp_dir io;
     auto out_path = io / "stdout";
     auto err_path = io / "stderr";
@@ -62,10 +62,14 @@ run_result run_cli(const std::vector<std::string>& args, const std::vector<std::
     if (pid == 0) {
         int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int in = ::open("/dev/null", O_RDONLY);
+        int in = ::open(stdin_file.empty() ? "/dev/null" : stdin_file.c_str(), O_RDONLY);
         ::dup2(in, 0);
         ::dup2(out, 1);
         ::dup2(err, 2);
+        // Hermetic: no developer's TMDB key or config file (a test that wants TMDB passes its own).
+        ::unsetenv("TMDB_API_KEY");
+        ::unsetenv("TMDB_READ_TOKEN");
+        ::setenv("CINESUB_CONFIG", "/nonexistent/cinesub-test-config.json", 1);
         for (const auto& e : extra_env) ::putenv(const_cast<char*>(e.c_str()));
         if (file_size_limit > 0) {
             ::signal(SIGXFSZ, SIG_IGN);  // kept across exec: writes fail with EFBIG instead of killing

@@ -33,10 +33,12 @@ struct run_result {
 };
 
 // Runs the built `cinesub` binary (CINESUB_BIN, else the build tree's) with args, no shell.
-// extra_env entries are "NAME=value".
+// extra_env entries are "NAME=value". TMDB_API_KEY and TMDB_READ_TOKEN are cleared and CINESUB_CONFIG
+// points nowhere unless extra_env sets them: tests never use a developer's TMDB key.
 // file_size_limit > 0 sets RLIMIT_FSIZE in the child (writes past it fail with EFBIG, as on a full disk).
+// stdin_file: what the child reads on stdin ("" → /dev/null).
 run_result run_cli(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {},
-                   long file_size_limit = 0);
+                   long file_size_limit = 0, const std::filesystem::path& stdin_file = {});
 // Path to the cinesub binary.
 std::filesystem::path cli_path();
 

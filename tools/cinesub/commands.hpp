@@ -22,6 +22,7 @@ void add_models_command(CLI::App& app, globals& g);    // models list|add|downlo
 void add_check_command(CLI::App& app, globals& g);     // check FILE (check_command.cpp)
 void add_mux_command(CLI::App& app, globals& g);       // mux MEDIA SUBS… (mux_command.cpp)
 void add_settings_command(CLI::App& app, globals& g);  // settings [STAGE] (settings_command.cpp)
+void add_context_commands(CLI::App& app, globals& g);  // parse-name, romanize (context_commands.cpp)
 
 // Prints a JSON value on stdout (one document, pretty) — for --json.
 void print_json(const std::string& dumped);

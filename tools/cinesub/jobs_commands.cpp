@@ -85,6 +85,10 @@ void add_job_commands(CLI::App& app, globals& g) {
                      "Translation language (whisper: en)" + default_of("target_lang"));
     prep->add_option("--title", opts->title, "Film title (names the output files) [default: media file name]");
     prep->add_option("--year", opts->year, "Release year");
+    prep->add_option("--metadata", opts->metadata,
+                     "Offline film details (TMDB movie/{id} JSON with credits) instead of asking TMDB");
+    prep->add_option("--glossary", opts->glossary,
+                     "Names to spell right: TSV of term, Devanagari form, aliases ('|'-separated)");
     prep->add_option(
         "-m,--model", opts->model,
         "Whisper model: cache name (tiny…large-v3-turbo) or path to a ggml file [default: from 'cinesub doctor']");
@@ -130,6 +134,8 @@ void add_job_commands(CLI::App& app, globals& g) {
     run->add_option("--from", run_opts->from, "Re-run from this stage on");
     run->add_option("--only", run_opts->only, "Run only this stage");
     run->add_flag("--force", run_opts->force, "Re-run every stage");
+    run->add_flag("--refresh", run_opts->refresh,
+                  "Ask TMDB again instead of its cached answers (re-runs metadata and what follows)");
     run->add_flag("--list-stages", *list, "Show the workflow's stages and their state; run nothing");
     run->add_option("-o,--out", *run_out, "Output root to find job ids in [default: $CINESUB_OUT or ./out]");
     run->callback([&g, run_opts, job_ref, list, run_out] {

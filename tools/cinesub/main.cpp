@@ -22,7 +22,8 @@ constexpr const char* exit_codes_help = R"(Exit codes:
   14 empty audio       15 corrupt/truncated    16 bad time range      17 range outside media
   20 unknown job       21 job from newer cinesub  22 job locked       23 job.json invalid
   24 write failed (disk full…)  30 model missing  31 model invalid     32 network
-  40 stage failed      41 stage timed out      50 subtitle check failed  130 interrupted)";
+  33 service (TMDB) refused  40 stage failed  41 stage timed out  50 subtitle check failed
+  130 interrupted)";
 
 int run_command_line(int argc, char** argv) {
     using cinesub::errc;
@@ -50,6 +51,7 @@ int run_command_line(int argc, char** argv) {
     cli::add_models_command(app, g);
     cli::add_check_command(app, g);
     cli::add_settings_command(app, g);
+    cli::add_context_commands(app, g);
 
     try {
         app.parse(argc, argv);
