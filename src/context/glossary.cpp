@@ -16,15 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-// Does the UTF-8 text hold a letter of the Devanagari block (U+0900–U+097F: E0 A4 80 – E0 A5 BF)?
-bool gl_has_devanagari(std::string_view s) {
-    for (std::size_t i = 0; i + 2 < s.size(); ++i)
-        if (static_cast<unsigned char>(s[i]) == 0xE0 &&
-            (static_cast<unsigned char>(s[i + 1]) == 0xA4 || static_cast<unsigned char>(s[i + 1]) == 0xA5))
-            return true;
-    return false;
-}
-
 std::vector<std::string> gl_split(std::string_view s, std::string_view separators) {
     std::vector<std::string> out;
     std::size_t pos = 0;
@@ -98,7 +89,7 @@ std::vector<glossary_entry> read_user_glossary(const std::filesystem::path& file
         if (e.term.empty()) throw error(errc::input_corrupt, where() + ": the term (first column) is empty");
         if (cols.size() > 1) {
             e.devanagari = std::string(util::trim(cols[1]));
-            if (!e.devanagari.empty() && !gl_has_devanagari(e.devanagari))
+            if (!e.devanagari.empty() && !has_devanagari(e.devanagari))
                 throw error(errc::input_corrupt,
                             where() + fmt::format(": the second column \"{}\" has no Devanagari (leave it empty)",
                                                   e.devanagari));
@@ -162,7 +153,7 @@ std::vector<glossary_entry> glossary_from_film(const metadata::film& f) {
     for (const auto* t : {&f.title, &f.original_title})
         if (!t->empty()) out.push_back({*t, "", {}, "title", "tmdb title", 500});
     for (const auto& t : f.translated_titles)
-        if (gl_has_devanagari(t) && !out.empty()) {
+        if (has_devanagari(t) && !out.empty()) {
             for (auto& e : out)
                 if (e.kind == "title" && e.devanagari.empty()) e.devanagari = t;
         }
@@ -229,13 +220,13 @@ romanizer romanizer_for(const glossary& g) {
     for (const auto& e : g.entries) {
         if (!e.devanagari.empty()) r.add_name(e.devanagari, e.term);
         for (const auto& a : e.aliases)
-            if (gl_has_devanagari(a)) r.add_name(a, e.term);
+            if (has_devanagari(a)) r.add_name(a, e.term);
     }
     for (const auto& e : g.entries) {
         if (e.kind == "title" || e.kind == "keyword") continue;
-        if (!gl_has_devanagari(e.term)) r.add_latin_name(e.term);
+        if (!has_devanagari(e.term)) r.add_latin_name(e.term);
         for (const auto& a : e.aliases)
-            if (!gl_has_devanagari(a)) r.add_latin_name(a);
+            if (!has_devanagari(a)) r.add_latin_name(a);
     }
     return r;
 }

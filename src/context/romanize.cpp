@@ -1361,6 +1361,8 @@ std::string rom_loanword(const std::unordered_map<std::string, romanizer::englis
 
 }  // namespace
 
+bool has_devanagari(std::string_view text) { return rom_has_devanagari(text); }
+
 // --- romanizer ----------------------------------------------------------------------------------------------
 
 romanizer::romanizer(std::string_view english_lexicon_text) {

@@ -19,6 +19,9 @@
 
 namespace cinesub::context {
 
+// Does the text hold a letter of the Devanagari block (U+0900–U+097F)? Any bytes are accepted.
+bool has_devanagari(std::string_view text);
+
 class romanizer {
 public:
     // `english_lexicon_text`: one English word (or a phrase such as "thank you") a line; text after
