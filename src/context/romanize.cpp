@@ -1368,6 +1368,7 @@ bool has_devanagari(std::string_view text) { return rom_has_devanagari(text); }
 romanizer::romanizer(std::string_view english_lexicon_text) {
     const std::vector<std::string> lines = rom_lexicon_lines(english_lexicon_text);
     lexicon_size_ = lines.size();
+    for (const std::string& w : lines) lexicon_words_.insert(util::lower_ascii(w));
     std::unordered_set<std::string> singles;
     for (const std::string& w : lines)
         if (w.find(' ') == std::string::npos) singles.insert(util::lower_ascii(w));
@@ -1570,6 +1571,17 @@ std::string romanizer::key(std::string_view word) const {
     }
     const std::vector<rom_alt> keys = rom_english_keys(word);
     return keys.empty() ? std::string() : keys.front().text;
+}
+
+bool romanizer::is_common_word(std::string_view word) const {
+    if (rom_has_devanagari(word)) {
+        const std::string w(util::trim(word));
+        if (rom_stop_list().contains(w) || !rom_exception(w).empty()) return true;
+        const auto tokens = rom_tokens(w);
+        if (tokens.size() != 1 || !tokens[0].devanagari) return false;
+        return lexicon_words_.contains(rom_word_latin(english_, tokens[0].utf8, tokens[0].code_points));
+    }
+    return lexicon_words_.contains(util::lower_ascii(util::trim(word)));
 }
 
 bool romanizer::uses_exception(std::string_view line) const {

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace cinesub::context {
 
@@ -63,6 +64,11 @@ public:
     // words whose conventional spelling no rule gives: "यह" → "yeh"), not by the rules.
     bool uses_exception(std::string_view line) const;
 
+    // An everyday word, never a name: for Devanagari, a word of the stop-list of common Hindi words
+    // or the exception lexicon, or one written as an English word; for Latin letters, a word of the
+    // English lexicon (any case). Name correction leaves these alone.
+    bool is_common_word(std::string_view word) const;
+
     // Number of English words (and phrases) in the lexicon.
     std::size_t lexicon_size() const { return lexicon_size_; }
 
@@ -79,6 +85,7 @@ private:
     std::unordered_map<std::string, std::string> names_;        // Devanagari → glossary spelling
     std::unordered_map<std::string, std::string> latin_names_;  // name skeleton → Latin name word
     std::size_t names_max_words_ = 0;                           // longest glossary entry, in words
+    std::unordered_set<std::string> lexicon_words_;             // lower case
     std::size_t lexicon_size_ = 0;
 };
 

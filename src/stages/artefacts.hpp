@@ -35,6 +35,11 @@ inline constexpr pipeline::artefact summary{"asr", "summary.json"};  // engine, 
 std::string transcript_file_name(std::string_view language);
 }  // namespace asr_files
 
+namespace correction_files {
+inline constexpr pipeline::artefact tracks{"correction", "tracks.json"};  // the corrected transcripts, as asr's list
+inline constexpr pipeline::artefact corrections{"correction", "corrections.json"};  // every change, names missing in en
+}  // namespace correction_files
+
 namespace subtitles_files {
 inline constexpr pipeline::artefact tracks{"subtitles", "tracks.json"};    // the tracks to mux, in order
 inline constexpr pipeline::artefact removed{"subtitles", "removed.json"};  // what cleaning removed, and why

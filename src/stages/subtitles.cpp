@@ -49,11 +49,13 @@ std::string language_title(std::string_view lang) {
     return it != names.end() ? it->second : std::string(lang);
 }
 
-// transcript.<lang>.json files of the asr stage, as its tracks.json lists them.
+// transcript.<lang>.json files, as tracks.json lists them: the correction stage's when it succeeded
+// (names corrected), else the asr stage's.
 std::vector<fs::path> transcript_files(const cinesub::job& job) {
-    const auto tracks = pipeline::artefact_path(job, asr_files::tracks);
+    auto tracks = pipeline::artefact_path(job, correction_files::tracks);
     std::vector<fs::path> out;
     std::error_code ec;
+    if (!fs::exists(tracks, ec)) tracks = pipeline::artefact_path(job, asr_files::tracks);
     if (!fs::exists(tracks, ec)) return out;
     try {
         const auto doc = util::read_json(tracks);  // kept alive: .at() on a temporary would dangle
@@ -94,10 +96,11 @@ public:
 
     std::vector<fs::path> inputs(const cinesub::job& job) const override {
         auto in = transcript_files(job);
-        in.push_back(pipeline::artefact_path(job, asr_files::tracks));
+        std::error_code ec;
+        const auto corrected = pipeline::artefact_path(job, correction_files::tracks);
+        in.push_back(fs::exists(corrected, ec) ? corrected : pipeline::artefact_path(job, asr_files::tracks));
         for (const auto& a : {vad_files::speech, demux_files::media, context_files::glossary}) {
             auto p = pipeline::artefact_path(job, a);
-            std::error_code ec;
             if (fs::exists(p, ec)) in.push_back(p);
         }
         return in;

@@ -23,7 +23,7 @@ TEST(CrashSafety, KilledAtEachStageThenResumedEqualsACleanRun) {
     const auto expected = stage_outputs(clean);
     ASSERT_GE(expected.size(), 8u);  // audio, media, speech, transcript, tracks, summary, subtitles…, video
 
-    for (const char* stage : {"demux", "vad", "asr", "subtitles", "mux"}) {
+    for (const char* stage : {"demux", "metadata", "context", "vad", "asr", "correction", "subtitles", "mux"}) {
         for (const char* point : {"start", "outputs"}) {
             SCOPED_TRACE(std::string(stage) + ":" + point);
             const auto job = prepare_job(args);
