@@ -77,16 +77,12 @@ nlohmann::json job_glossary(const job& j) {
     // Words of every transcript track, romanized where Devanagari.
     std::map<std::string, std::vector<std::string>> words;  // language → words
     const auto tracks = pipeline::artefact_path(j, stages::asr_files::tracks);
-    if (std::filesystem::exists(tracks, ec)) {
-        const auto list = util::read_json(tracks);
-        for (const auto& t : list.value("tracks", nlohmann::json::array())) {
-            const auto file = tracks.parent_path() / t.value("file", "");
-            if (!std::filesystem::exists(file, ec)) continue;
-            const auto tr = load_transcript(file);
-            auto& w = words[tr.language.empty() ? "und" : tr.language];
-            for (const auto& s : tr.segments)
-                for (auto& x : ctx_words(roman.text(s.text))) w.push_back(std::move(x));
-        }
+    for (const auto& file : stages::listed_transcripts(tracks)) {
+        if (!std::filesystem::exists(file, ec)) continue;
+        const auto tr = load_transcript(file);
+        auto& w = words[tr.language.empty() ? "und" : tr.language];
+        for (const auto& s : tr.segments)
+            for (auto& x : ctx_words(roman.text(s.text))) w.push_back(std::move(x));
     }
     for (std::size_t i = 0; i < g.entries.size(); ++i) {
         const auto& e = g.entries[i];

@@ -156,15 +156,7 @@ job prepare(const prepare_options& o) {
 
     if (o.metadata) {
         // Checked now, so that a wrong file fails here rather than soft in the metadata stage.
-        util::require_readable_file(*o.metadata, "metadata file");
-        json details;
-        try {
-            details = util::read_json(*o.metadata);
-        } catch (const std::exception& e) {
-            throw error(errc::input_corrupt,
-                        fmt::format("metadata file {} is not JSON: {}", util::display_path(*o.metadata), e.what()));
-        }
-        (void)metadata::film_from_tmdb(details, "metadata file " + util::display_path(*o.metadata));
+        (void)metadata::read_film_file(*o.metadata);
         j.set("metadata.file", util::path_to_json(fs::absolute(*o.metadata).lexically_normal()), setting_source::flag);
     }
     if (o.glossary) {

@@ -3,7 +3,6 @@
 #include "util/text.hpp"
 
 #include <algorithm>
-#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -151,18 +150,6 @@ const corrector::target* corrector::match(std::string_view word, int* distance) 
     if (!found || tie) return nullptr;  // two names equally close: leave the word
     *distance = found_d;
     return found;
-}
-
-std::string corrector::best(std::string_view word, bool devanagari_out, double* score, std::string* term) const {
-    int d = 0;
-    const target* t = match(word, &d);
-    if (!t) return {};
-    const std::string& out = devanagari_out ? t->devanagari : t->latin;
-    if (out.empty() || out == word) return {};
-    if (score)
-        *score = 1.0 - static_cast<double>(d) / static_cast<double>(std::max<std::size_t>(t->skeleton.size(), 1));
-    if (term) *term = t->term;
-    return out;
 }
 
 std::vector<correction> corrector::correct(transcript& t) const {

@@ -48,10 +48,6 @@ public:
     // everyday words into names on a 10 000-name glossary (bench/context_correction.cpp).
     std::vector<correction> correct(transcript& t) const;
 
-    // The best glossary word for one word of text, or "" when none is close enough (or the word is
-    // an everyday word). `score` gets the match's score.
-    std::string best(std::string_view word, bool devanagari_out, double* score = nullptr,
-                     std::string* term = nullptr) const;
     std::size_t names() const { return targets_.size(); }
 
     // Names said in `source` (after correction) that the overlapping English segments lack.

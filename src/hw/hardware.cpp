@@ -274,17 +274,7 @@ std::vector<int> parse_cpu_list(std::string_view text) {
 
 // --- Cache --------------------------------------------------------------------------------------
 
-fs::path cache_path() {
-    const char* xdg = std::getenv("XDG_CACHE_HOME");
-    fs::path base;
-    if (xdg && *xdg && fs::path(xdg).is_absolute()) {
-        base = xdg;
-    } else {
-        const char* home = std::getenv("HOME");
-        base = fs::path(home && *home ? home : "/tmp") / ".cache";
-    }
-    return base / "cinesub" / "hardware.json";
-}
+fs::path cache_path() { return util::xdg_dir("XDG_CACHE_HOME", ".cache") / "cinesub" / "hardware.json"; }
 
 hardware_info load_or_detect(const cache_options& o) {
     if (!o.refresh) {

@@ -1,6 +1,8 @@
 #include "metadata/film.hpp"
 
 #include "cinesub/error.hpp"
+#include "util/fs.hpp"
+#include "util/path_json.hpp"
 
 #include <fmt/format.h>
 
@@ -74,9 +76,7 @@ film film_from_tmdb(const json& d, const std::string& what, int* skipped_out) {
     f.original_title = film_str(d, "original_title", skipped);
     f.original_language = film_str(d, "original_language", skipped);
     f.overview = film_str(d, "overview", skipped);
-    const auto date = film_str(d, "release_date", skipped);
-    if (date.size() >= 4 && std::all_of(date.begin(), date.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
-        f.year = std::stoi(date.substr(0, 4));
+    f.year = year_of_date(film_str(d, "release_date", skipped));
 
     for (const auto& t : film_array(d, "alternative_titles", "titles", skipped))
         film_add_unique(f.alternative_titles, film_str(t, "title", skipped));
@@ -128,6 +128,24 @@ film film_from_tmdb(const json& d, const std::string& what, int* skipped_out) {
     }
     if (skipped_out) *skipped_out = skipped;
     return f;
+}
+
+film read_film_file(const std::filesystem::path& file, int* skipped) {
+    util::require_readable_file(file, "metadata file");
+    json details;
+    try {
+        details = util::read_json(file);
+    } catch (const std::exception& e) {
+        throw error(errc::input_corrupt,
+                    fmt::format("metadata file {} is not JSON: {}", util::display_path(file), e.what()));
+    }
+    return film_from_tmdb(details, "metadata file " + util::display_path(file), skipped);
+}
+
+std::optional<int> year_of_date(std::string_view date) {
+    if (date.size() < 4 || !std::all_of(date.begin(), date.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    return (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
 }
 
 json to_json(const film& f) {

@@ -5,8 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cinesub::metadata {
@@ -44,6 +46,13 @@ struct film {
 // field is skipped (counted in `skipped`); throws error(input_corrupt) only when `details` is not an
 // object with a title (or name) at all. `what` names the source in that message.
 film film_from_tmdb(const nlohmann::json& details, const std::string& what, int* skipped = nullptr);
+
+// An offline movie-details file (prepare --metadata, metadata.file): read and checked as above;
+// error(input_missing/input_unreadable) for the file, error(input_corrupt) when it is not JSON.
+film read_film_file(const std::filesystem::path& file, int* skipped = nullptr);
+
+// The year of a TMDB date ("2008-07-04" → 2008); nullopt unless it starts with four digits.
+std::optional<int> year_of_date(std::string_view date);
 
 // metadata.json's "film" object and back.
 nlohmann::json to_json(const film& f);

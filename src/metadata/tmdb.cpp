@@ -1,5 +1,7 @@
 #include "metadata/tmdb.hpp"
 
+#include "metadata/film.hpp"
+
 #include "cinesub/error.hpp"
 #include "util/fs.hpp"
 #include "util/text.hpp"
@@ -63,13 +65,6 @@ std::string tmdb_env(const char* name) {
     return v ? std::string(util::trim(std::string_view(v))) : std::string();
 }
 
-fs::path tmdb_home_dir(const char* xdg_var, const char* fallback) {
-    const char* xdg = std::getenv(xdg_var);
-    if (xdg && *xdg && fs::path(xdg).is_absolute()) return xdg;
-    const char* home = std::getenv("HOME");
-    return fs::path(home && *home ? home : "/tmp") / fallback;
-}
-
 // Lower-case ASCII letters and digits of a title, everything else dropped ("Jaane Tu... Ya Jaane
 // Na" == "jaane tu ya jaane na"); non-ASCII bytes are kept as they are.
 std::string tmdb_title_key(std::string_view s) {
@@ -96,11 +91,8 @@ std::vector<search_hit> tmdb_hits(const json& answer) {
         if (r.contains("title") && r["title"].is_string()) h.title = r["title"].get<std::string>();
         if (r.contains("original_title") && r["original_title"].is_string())
             h.original_title = r["original_title"].get<std::string>();
-        if (r.contains("release_date") && r["release_date"].is_string()) {
-            const auto d = r["release_date"].get<std::string>();
-            if (d.size() >= 4 && std::all_of(d.begin(), d.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
-                h.year = std::stoi(d.substr(0, 4));
-        }
+        if (r.contains("release_date") && r["release_date"].is_string())
+            h.year = year_of_date(r["release_date"].get<std::string>());
         hits.push_back(std::move(h));
     }
     return hits;
@@ -139,10 +131,10 @@ std::string tmdb_status_text(const std::string& body) {
 fs::path user_config_path() {
     const auto explicit_path = tmdb_env("CINESUB_CONFIG");
     if (!explicit_path.empty()) return explicit_path;
-    return tmdb_home_dir("XDG_CONFIG_HOME", ".config") / "cinesub" / "config.json";
+    return util::xdg_dir("XDG_CONFIG_HOME", ".config") / "cinesub" / "config.json";
 }
 
-fs::path default_cache_dir() { return tmdb_home_dir("XDG_CACHE_HOME", ".cache") / "cinesub" / "tmdb"; }
+fs::path default_cache_dir() { return util::xdg_dir("XDG_CACHE_HOME", ".cache") / "cinesub" / "tmdb"; }
 
 credentials find_credentials() {
     credentials c;

@@ -97,12 +97,7 @@ struct file_close {
 
 fs::path model_dir() {
     if (auto dir = env_path("CINESUB_MODEL_DIR"); !dir.empty()) return fs::absolute(dir);
-    fs::path base = env_path("XDG_DATA_HOME");
-    if (base.empty() || !base.is_absolute()) {
-        auto home = env_path("HOME");
-        base = (home.empty() ? fs::path("/tmp") : home) / ".local" / "share";
-    }
-    return base / "cinesub" / "models";
+    return util::xdg_dir("XDG_DATA_HOME", ".local/share") / "cinesub" / "models";
 }
 
 void check_name(std::string_view name) {

@@ -6,8 +6,12 @@
 
 #include "pipeline/stage.hpp"
 
+#include "cinesub/job.hpp"
+
+#include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cinesub::stages {
 
@@ -45,6 +49,13 @@ inline constexpr pipeline::artefact tracks{"subtitles", "tracks.json"};    // th
 inline constexpr pipeline::artefact removed{"subtitles", "removed.json"};  // what cleaning removed, and why
 inline constexpr pipeline::artefact report{"subtitles", "report.json"};    // style-check results per track
 }  // namespace subtitles_files
+
+// The transcript files a tracks.json (asr's or correction's) lists, beside it; none when it does not
+// exist. error(job_invalid) when it is not a tracks list.
+std::vector<std::filesystem::path> listed_transcripts(const std::filesystem::path& tracks_json);
+// The tracks.json the subtitles stage reads: the correction stage's when it succeeded (names
+// corrected), else the asr stage's.
+std::filesystem::path transcript_tracks(const cinesub::job& job);
 
 // "<title>[.SYNTHETIC].subtitled.<format>" (mux), the title made safe for a file name.
 std::string muxed_file_name(std::string_view title, bool synthetic, std::string_view format);

@@ -35,7 +35,7 @@ public:
 
     std::vector<fs::path> inputs(const cinesub::job& job) const override {
         std::vector<fs::path> in{pipeline::artefact_path(job, asr_files::tracks)};
-        for (const auto& t : listed(job)) in.push_back(t);
+        for (const auto& t : listed_transcripts(pipeline::artefact_path(job, asr_files::tracks))) in.push_back(t);
         std::error_code ec;
         if (const auto g = pipeline::artefact_path(job, context_files::glossary); fs::exists(g, ec)) in.push_back(g);
         return in;
@@ -53,7 +53,7 @@ public:
         std::vector<fs::path> out;
         std::vector<context::correction> changes;
         std::vector<transcript> corrected;
-        for (const auto& file : listed(ctx.job)) {
+        for (const auto& file : listed_transcripts(ctx.path(asr_files::tracks))) {
             ctx.check_stop();
             auto t = load_transcript(file);
             if (p.enabled) {
@@ -87,18 +87,6 @@ public:
         const auto tracks_path = ctx.path(correction_files::tracks);
         util::write_json_atomic(tracks_path, asr_tracks);  // same files, same roles, in this folder
         out.push_back(tracks_path);
-        return out;
-    }
-
-private:
-    // The transcripts asr's tracks.json lists.
-    static std::vector<fs::path> listed(const cinesub::job& job) {
-        const auto tracks = pipeline::artefact_path(job, asr_files::tracks);
-        std::vector<fs::path> out;
-        std::error_code ec;
-        if (!fs::exists(tracks, ec)) return out;
-        const auto doc = util::read_json(tracks);
-        for (const auto& t : doc.at("tracks")) out.push_back(tracks.parent_path() / t.at("file").get<std::string>());
         return out;
     }
 };

@@ -97,16 +97,8 @@ public:
             return finish("none", std::nullopt);
         }
         if (!p.file.empty()) {
-            util::require_readable_file(p.file, "metadata file");
-            json details;
-            try {
-                details = util::read_json(p.file);
-            } catch (const std::exception& e) {
-                throw error(errc::input_corrupt,
-                            fmt::format("metadata file {} is not JSON: {}", p.file.string(), e.what()));
-            }
             int skipped = 0;
-            auto f = metadata::film_from_tmdb(details, "metadata file " + p.file.string(), &skipped);
+            auto f = metadata::read_film_file(p.file, &skipped);
             if (skipped)
                 ctx.log->warn("metadata file {}: {} fields of an unexpected type ignored", p.file.string(), skipped);
             return finish("file", std::move(f));

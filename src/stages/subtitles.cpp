@@ -49,23 +49,6 @@ std::string language_title(std::string_view lang) {
     return it != names.end() ? it->second : std::string(lang);
 }
 
-// transcript.<lang>.json files, as tracks.json lists them: the correction stage's when it succeeded
-// (names corrected), else the asr stage's.
-std::vector<fs::path> transcript_files(const cinesub::job& job) {
-    auto tracks = pipeline::artefact_path(job, correction_files::tracks);
-    std::vector<fs::path> out;
-    std::error_code ec;
-    if (!fs::exists(tracks, ec)) tracks = pipeline::artefact_path(job, asr_files::tracks);
-    if (!fs::exists(tracks, ec)) return out;
-    try {
-        const auto doc = util::read_json(tracks);  // kept alive: .at() on a temporary would dangle
-        for (const auto& t : doc.at("tracks")) out.push_back(tracks.parent_path() / t.at("file").get<std::string>());
-    } catch (const std::exception& e) {
-        throw error(errc::job_invalid, fmt::format("{} is not a tracks list: {}", tracks.string(), e.what()));
-    }
-    return out;
-}
-
 double media_fps(const fs::path& media_json) {
     std::error_code ec;
     if (!fs::exists(media_json, ec)) return 25;
@@ -95,10 +78,10 @@ public:
     }
 
     std::vector<fs::path> inputs(const cinesub::job& job) const override {
-        auto in = transcript_files(job);
+        const auto tracks = transcript_tracks(job);
+        auto in = listed_transcripts(tracks);
+        in.push_back(tracks);
         std::error_code ec;
-        const auto corrected = pipeline::artefact_path(job, correction_files::tracks);
-        in.push_back(fs::exists(corrected, ec) ? corrected : pipeline::artefact_path(job, asr_files::tracks));
         for (const auto& a : {vad_files::speech, demux_files::media, context_files::glossary}) {
             auto p = pipeline::artefact_path(job, a);
             if (fs::exists(p, ec)) in.push_back(p);
@@ -108,7 +91,7 @@ public:
 
     std::vector<fs::path> run(pipeline::stage_context& ctx) override {
         const auto& job = ctx.job;
-        const auto files = transcript_files(job);
+        const auto files = listed_transcripts(transcript_tracks(job));
         if (files.empty())
             throw error(errc::input_missing, fmt::format("no transcript listed in {} (run the asr stage first)",
                                                          ctx.path(asr_files::tracks).string()));

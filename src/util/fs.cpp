@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -130,6 +131,13 @@ std::string file_name_from_title(std::string_view title) {
         out.resize(cut);
     }
     return out.empty() ? "film" : out;
+}
+
+fs::path xdg_dir(const char* xdg_var, std::string_view home_relative) {
+    const char* xdg = std::getenv(xdg_var);
+    if (xdg && *xdg && fs::path(xdg).is_absolute()) return xdg;
+    const char* home = std::getenv("HOME");
+    return fs::path(home && *home ? home : "/tmp") / home_relative;
 }
 
 void require_readable_file(const fs::path& path, std::string_view what) {

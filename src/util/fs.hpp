@@ -59,6 +59,10 @@ std::string sha256_file(const std::filesystem::path& path);
 // character boundary); "film" when nothing is left.
 std::string file_name_from_title(std::string_view title);
 
+// An XDG base directory: $<xdg_var> when it is an absolute path, else $HOME/<home_relative> (/tmp
+// when HOME is unset). xdg_dir("XDG_CACHE_HOME", ".cache"), xdg_dir("XDG_DATA_HOME", ".local/share").
+std::filesystem::path xdg_dir(const char* xdg_var, std::string_view home_relative);
+
 // Checks that `path` exists and is a readable regular file; throws input_missing/input_unreadable.
 void require_readable_file(const std::filesystem::path& path, std::string_view what);
 
