@@ -12,8 +12,10 @@
 #include <whisper.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -35,7 +37,6 @@ using state_ptr = std::unique_ptr<whisper_state, whisper_state_deleter>;
 namespace {
 
 constexpr int sample_rate = WHISPER_SAMPLE_RATE;
-constexpr int max_prompt_tokens = 223;  // + the <|startofprev|> token = 224 = n_text_ctx / 2
 
 std::string format_eta(double seconds) {
     if (!(seconds >= 0) || !std::isfinite(seconds)) return "?";
@@ -170,6 +171,11 @@ struct whisper_engine::impl {
     std::vector<char> dirty;        // state's sampler was used: replace before the next chunk
     std::atomic<long long> decoded_total{0};
     json last_info = json::object();
+    // Bytes the vocabulary holds as one-byte tokens. whisper.cpp's tokenizer matches the longest
+    // vocabulary entry and drops a byte nothing matches ("unknown token"), so a text is written
+    // exactly when each of its bytes has a token of its own (every byte does in a model converted from
+    // OpenAI's tiktoken file; whisper.cpp's test vocabulary lost the partial UTF-8 bytes).
+    std::array<bool, 256> byte_token{};
 
     state_ptr new_state() {
         state_ptr s;
@@ -355,6 +361,11 @@ whisper_engine::whisper_engine(params options) : impl_(std::make_unique<impl>())
         throw error(errc::model_invalid,
                     fmt::format("whisper.cpp could not load the Whisper model {}", m.opt.model.string()));
 
+    for (int id = 0; id < whisper_n_vocab(m.ctx.get()); ++id) {
+        const char* piece = whisper_token_to_str(m.ctx.get(), id);
+        if (piece && piece[0] && !piece[1]) m.byte_token[static_cast<unsigned char>(piece[0])] = true;
+    }
+
     if (m.opt.temperature_inc > 0.0f) {
         for (float t = m.opt.temperature; t < 1.0f + 1e-6f; t += m.opt.temperature_inc) m.temperatures.push_back(t);
     } else {
@@ -468,18 +479,30 @@ transcript whisper_engine::run(const request& req) {
     t.model = util::display_path(m.opt.model.filename());
     t.synthetic = m.info.synthetic;
 
-    // The prompt: tokenised once, the last max_prompt_tokens kept.
-    std::vector<whisper_token> prompt;
-    const std::string& prompt_text = req.prompt.empty() ? m.opt.prompt : req.prompt;
-    if (!prompt_text.empty()) {
+    // Prompts: at most n_text_ctx / 2 tokens reach the decoder, <|startofprev|> included (224 for
+    // every Whisper model); a longer prompt keeps its last tokens, as whisper.cpp would.
+    const int max_prompt_tokens = whisper_n_text_ctx(m.ctx.get()) / 2 - 1;
+    auto tokenize = [&](const std::string& text) {
+        std::vector<whisper_token> tokens;
+        if (text.empty()) return tokens;
         // A byte-level BPE never makes more tokens than bytes (+1 for safety): no size query needed.
-        prompt.resize(prompt_text.size() + 1);
-        const int n =
-            whisper_tokenize(m.ctx.get(), prompt_text.c_str(), prompt.data(), static_cast<int>(prompt.size()));
-        prompt.resize(static_cast<std::size_t>(std::max(n, 0)));
-        if (prompt.size() > static_cast<std::size_t>(max_prompt_tokens))
-            prompt.erase(prompt.begin(), prompt.end() - max_prompt_tokens);
-    }
+        tokens.resize(text.size() + 1);
+        const int n = whisper_tokenize(m.ctx.get(), text.c_str(), tokens.data(), static_cast<int>(tokens.size()));
+        tokens.resize(static_cast<std::size_t>(std::max(n, 0)));
+        return tokens;
+    };
+    auto fit = [&](std::vector<whisper_token> tokens) {
+        if (tokens.size() > static_cast<std::size_t>(max_prompt_tokens))
+            tokens.erase(tokens.begin(), tokens.end() - max_prompt_tokens);
+        return tokens;
+    };
+    const std::vector<whisper_token> fixed_prompt = fit(tokenize(req.prompt.empty() ? m.opt.prompt : req.prompt));
+    const bool per_chunk_prompt = static_cast<bool>(req.prompt_for);
+    const std::function<int(std::string_view)> count_tokens = [&](std::string_view text) {
+        for (const char c : text)
+            if (!m.byte_token[static_cast<unsigned char>(c)]) return -1;  // whisper.cpp would drop it
+        return static_cast<int>(tokenize(std::string(text)).size());
+    };
 
     double speech_seconds = 0;
     for (const auto& c : chunks) speech_seconds += c.audio_seconds();
@@ -496,19 +519,89 @@ transcript whisper_engine::run(const request& req) {
     // Only without flash attention: ggml's flash-attention decode splits the cross-attention's 1500
     // frames by thread count and sums the parts in that order (ggml-cpu/ops.cpp, use_split_kv_path), so a
     // re-threaded chunk would differ in the last bits from the same chunk decoded sequentially.
-    const bool rethread = m.dtw;  // flash attention is off exactly when DTW is on
+    // Rolling prompts (request::prompt_streams): S contiguous streams of chunks, each decoded in time
+    // order, so chunk i's prompt sees exactly the chunks before it in its stream. No re-threaded tail
+    // then: a stream's last chunk cannot start early.
+    const std::size_t n_streams =
+        per_chunk_prompt && req.prompt_streams > 0 ? std::min<std::size_t>(req.prompt_streams, n_chunks) : 0;
+    std::vector<std::size_t> stream_begin(n_streams), stream_next(n_streams), stream_end(n_streams);
+    std::vector<char> stream_busy(n_streams, 0);
+    for (std::size_t s = 0; s < n_streams; ++s) {
+        stream_begin[s] = stream_next[s] = s * n_chunks / n_streams;
+        stream_end[s] = (s + 1) * n_chunks / n_streams;
+    }
+    auto stream_of = [&](std::size_t i) {
+        std::size_t s = 0;
+        while (s + 1 < n_streams && i >= stream_end[s]) ++s;
+        return s;
+    };
+    std::condition_variable stream_ready;
+    const bool rethread = m.dtw && n_streams == 0;  // flash attention is off exactly when DTW is on
     const int tail_threads =
         n_tail && rethread ? static_cast<int>(std::max<std::size_t>(1, budget / n_tail)) : m.opt.threads;
-    const std::size_t n_workers = std::min(workers, std::max<std::size_t>(1, n_chunks));
+    const std::size_t n_workers = std::min(workers, std::max<std::size_t>(1, n_streams ? n_streams : n_chunks));
     std::atomic<std::size_t> next{0};
     std::atomic<bool> stop{false};       // no more chunks: should_stop() turned true, or an error
     std::atomic<bool> abort_all{false};  // an error: chunks in flight are abandoned
     const std::function<bool()> no_stop;
-    std::mutex mutex;  // guards: first_error, progress, counters below
+    std::mutex mutex;  // guards: first_error, progress, counters below, the streams
     std::exception_ptr first_error;
     std::size_t done = 0;
     double done_audio = 0;
     const std::function<bool()> should_stop = req.should_stop;
+
+    // The next chunk a worker may decode; `end` when none is left (or the run stops).
+    auto take = [&](std::size_t end) -> std::size_t {
+        if (n_streams == 0) {
+            const std::size_t i = next.fetch_add(1);
+            if (i < end) return i;
+            next.store(end);  // the next phase starts at `end`
+            return end;
+        }
+        std::unique_lock lock(mutex);
+        for (;;) {
+            if (stop.load()) return end;
+            std::size_t best = end, best_stream = 0;
+            bool left = false;
+            for (std::size_t s = 0; s < n_streams; ++s) {
+                if (stream_next[s] >= stream_end[s]) continue;
+                left = true;
+                if (!stream_busy[s] && stream_next[s] < best) {
+                    best = stream_next[s];
+                    best_stream = s;
+                }
+            }
+            if (!left) {
+                next.store(end);
+                return end;
+            }
+            if (best < end) {
+                stream_busy[best_stream] = 1;
+                ++stream_next[best_stream];
+                return best;
+            }
+            stream_ready.wait_for(lock, std::chrono::milliseconds(50));
+            if (should_stop && should_stop()) stop.store(true);
+        }
+    };
+    auto prompt_of = [&](std::size_t i) {
+        prompt_query q;
+        q.index = static_cast<int>(i);
+        q.start = chunks[i].start;
+        q.end = chunks[i].end;
+        q.language = language;
+        q.translate = translate;
+        const int first = n_streams ? static_cast<int>(stream_begin[stream_of(i)]) : q.index;
+        q.first = first;
+        q.segments_of = [&results, first, index = q.index](int j) -> const std::vector<segment>& {
+            if (j < first || j >= index)
+                throw error(errc::internal, fmt::format("prompt of chunk {} asked for chunk {}", index, j));
+            return results[static_cast<std::size_t>(j)].segments;
+        };
+        q.count_tokens = count_tokens;
+        q.max_tokens = max_prompt_tokens;
+        return fit(tokenize(req.prompt_for(q)));
+    };
 
     if (req.on_progress) req.on_progress(0.0, fmt::format("{} chunks", chunks.size()));
     auto worker = [&](std::size_t w, std::size_t end, int n_threads) {
@@ -520,17 +613,15 @@ transcript whisper_engine::run(const request& req) {
                     stop.store(true);
                     return;
                 }
-                const std::size_t i = next.fetch_add(1);
-                if (i >= end) {
-                    next.store(end);  // the next phase starts at `end`
-                    return;
-                }
+                const std::size_t i = take(end);
+                if (i >= end) return;
+                const auto chunk_prompt = per_chunk_prompt ? prompt_of(i) : std::vector<whisper_token>{};
                 int rec = 0;
                 whisper_state* st = m.state_for(w, rec);
                 const auto samples = chunk_samples(req.audio, chunks[i]);
                 release_chunk(req, chunks[i]);
-                auto r =
-                    m.decode_chunk(st, n_threads, chunks[i], samples, language, translate, prompt, abort_all, no_stop);
+                auto r = m.decode_chunk(st, n_threads, chunks[i], samples, language, translate,
+                                        per_chunk_prompt ? chunk_prompt : fixed_prompt, abort_all, no_stop);
                 // Every chunk gets a fresh state: besides the sampler, whisper.cpp v1.9.1 carries values
                 // such as the no-speech probability from one whisper_full call to the next, so a reused
                 // state would make a chunk's result depend on which chunk its worker decoded before.
@@ -542,6 +633,10 @@ transcript whisper_engine::run(const request& req) {
                 results[i] = std::move(r);
                 ++done;
                 done_audio += chunks[i].audio_seconds();
+                if (n_streams) {
+                    stream_busy[stream_of(i)] = 0;
+                    stream_ready.notify_all();
+                }
                 if (req.on_progress) {
                     const double elapsed =
                         std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
@@ -557,6 +652,7 @@ transcript whisper_engine::run(const request& req) {
             if (!first_error) first_error = std::current_exception();
             abort_all.store(true);
             stop.store(true);
+            stream_ready.notify_all();
         }
     };
     auto phase = [&](std::size_t pool_size, std::size_t end, int n_threads) {

@@ -35,6 +35,7 @@ inline constexpr pipeline::artefact speech{"vad", "speech.json"};  // speech seg
 namespace asr_files {
 inline constexpr pipeline::artefact tracks{"asr", "tracks.json"};    // the transcripts written, with roles
 inline constexpr pipeline::artefact summary{"asr", "summary.json"};  // engine, model, language, chunks
+inline constexpr pipeline::artefact prompts{"asr", "prompts.json"};  // each chunk's prompt: names, weights, tokens
 // "transcript.<lang>.json", one per track; consumers find them through tracks.json.
 std::string transcript_file_name(std::string_view language);
 }  // namespace asr_files

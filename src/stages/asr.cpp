@@ -15,12 +15,20 @@
 // recognises make-synthetic-model's output by its content); this stage copies it into tracks.json and
 // summary.json ("synthetic": true) so later stages can name their outputs *.SYNTHETIC.*.
 //
+// Prompts: with the context stage's glossary and asr.prompt empty, each chunk's prompt names the
+// film's names most likely near it (context::prompt_planner, settings context.prompt*): in the
+// transcribe pass from the chunks decoded before it in its stream, in the translate pass of the
+// subtitle workflow from the source track around it. prompts.json lists every chunk's prompt with
+// the names, their weights and its size in tokens (by the model's tokenizer).
+//
 // summary.json holds what the run produced (deterministic for the same inputs and settings); how it
 // ran (wall time, speed, workers) goes to the manifest's metrics.
 #include "asr/engine.hpp"
 #include "asr/params.hpp"
 #include "asr/wav.hpp"
 #include "cinesub/error.hpp"
+#include "context/glossary.hpp"
+#include "context/prompt.hpp"
 #include "jobs/params.hpp"
 #include "stages/artefacts.hpp"
 #include "stages/stages.hpp"
@@ -31,6 +39,8 @@
 
 #include <array>
 #include <chrono>
+#include <map>
+#include <mutex>
 
 namespace cinesub::stages {
 
@@ -74,6 +84,7 @@ public:
         // output (parallel decoding gives the same result as sequential), so they do not re-run it.
         return pipeline::setting_uses()
             .all(asr::params::schema())
+            .all(context::prompt_params::schema())
             .only(jobs::job_params::schema(), {"workflow", "source_lang"})
             .input({"asr.model", "asr.replay"})
             .not_hashed({"asr.model_name", "asr.workers", "asr.threads"});
@@ -87,6 +98,9 @@ public:
             in.push_back(p.replay);
         else if (!p.model.empty())
             in.push_back(p.model);
+        std::error_code ec;
+        if (const auto g = pipeline::artefact_path(job, context_files::glossary); std::filesystem::exists(g, ec))
+            in.push_back(g);  // the prompts name its names
         return in;
     }
 
@@ -116,8 +130,80 @@ public:
         json passes = json::array(), pass_metrics = json::array();
         bool synthetic = false;
 
-        auto run_pass = [&](const std::string& task, const std::string& language, double from, double to) {
+        // Prompts from the glossary (none: asr.prompt set, context.prompt=off, no glossary, or replay).
+        const auto pp = settings::read<context::prompt_params>(ctx.job.settings);
+        context::glossary glossary;
+        std::unique_ptr<context::prompt_planner> planner;
+        std::string no_prompts;
+        std::error_code ec;
+        if (replay)
+            no_prompts = "the replay engine takes no prompt";
+        else if (!p.prompt.empty())
+            no_prompts = "asr.prompt is set: it is every chunk's prompt";
+        else if (pp.mode == context::prompt_mode::off)
+            no_prompts = "context.prompt=off";
+        else if (!std::filesystem::exists(ctx.path(context_files::glossary), ec))
+            no_prompts = "no glossary (the context stage did not run)";
+        if (no_prompts.empty()) {
+            glossary = context::glossary_from_json(util::read_json(ctx.path(context_files::glossary)));
+            planner = std::make_unique<context::prompt_planner>(glossary, pp);
+            if (planner->candidates() == 0) {
+                planner.reset();
+                no_prompts = "the glossary has no character, user or story name";
+            }
+        }
+        json prompt_passes = json::array();
+
+        auto run_pass = [&](const std::string& task, const std::string& language, double from, double to,
+                            const transcript* source = nullptr) {
             asr::request req;
+            std::map<int, json> plans;
+            std::mutex plans_mutex;
+            bool warned_unwritable = false;
+            if (planner) {
+                const bool rolling = pp.mode == context::prompt_mode::rolling;
+                req.prompt_streams = rolling && !source ? pp.streams : 0;
+                req.prompt_for = [&, rolling, source](const asr::prompt_query& q) {
+                    const double window = pp.window_s;
+                    std::vector<context::timed_text> near;
+                    if (rolling && source) {
+                        for (const auto& s : source->segments)
+                            if (s.end > q.start - window && s.start < q.end + window)
+                                near.push_back({s.start, s.end, s.text});
+                    } else if (rolling) {
+                        for (int j = q.index - 1; j >= q.first; --j) {
+                            const auto& segs = q.segments_of(j);
+                            for (const auto& s : segs)
+                                if (s.end > q.start - window) near.push_back({s.start, s.end, s.text});
+                            if (!segs.empty() && segs.back().end <= q.start - window) break;
+                        }
+                    }
+                    const auto plan = planner->plan_for(q.start, q.end, q.translate ? "en" : q.language, near, {},
+                                                        q.count_tokens, q.max_tokens);
+                    json names = json::array();
+                    for (const auto& n : plan.names)
+                        names.push_back({{"term", glossary.entries[n.entry].term},
+                                         {"shown", n.shown},
+                                         {"weight", std::round(n.weight * 1000) / 1000},
+                                         {"importance", std::round(n.importance * 1000) / 1000},
+                                         {"nearby", n.nearby}});
+                    if (plan.unwritable && plan.text.empty()) {
+                        std::lock_guard lock(plans_mutex);
+                        if (!warned_unwritable)
+                            ctx.log->warn("ASR: the model's vocabulary cannot write {} prompts ({}): no prompt",
+                                          q.translate ? "en" : q.language,
+                                          context::writes_devanagari(q.language) ? "Devanagari" : "its script");
+                        warned_unwritable = true;
+                    }
+                    json entry{{"chunk", q.index},           {"start", q.start},    {"end", q.end},
+                               {"seen_from_chunk", q.first}, {"prompt", plan.text}, {"tokens", plan.tokens},
+                               {"budget", q.max_tokens},     {"names", names}};
+                    if (plan.unwritable) entry["unwritable"] = true;
+                    std::lock_guard lock(plans_mutex);
+                    plans[q.index] = std::move(entry);
+                    return plan.text;
+                };
+            }
             req.audio = audio;
             req.speech = &speech;
             req.task = task;
@@ -130,6 +216,10 @@ public:
             auto t = engine->run(req);
             auto info = engine->last_run_info();
             info["task"] = task;
+            json chunks_json = json::array();
+            for (auto& [i, j] : plans) chunks_json.push_back(std::move(j));
+            prompt_passes.push_back(
+                {{"task", task}, {"language", info.value("language", language)}, {"chunks", chunks_json}});
             pass_metrics.push_back(take_metrics(info));
             passes.push_back(std::move(info));
             return t;
@@ -169,7 +259,8 @@ public:
             write_track(std::move(t), "source");
             if (two_passes && !english) {
                 ctx.check_stop();
-                write_track(run_pass("translate", used, 0.5, 1.0), "translation");
+                const auto source = load_transcript(ctx.dir / tracks.back().file);
+                write_track(run_pass("translate", used, 0.5, 1.0, &source), "translation");
             } else if (workflow == cinesub::workflow::subtitle) {
                 tracks.back().role = "source+translation";  // English source: the same track serves both
             }
@@ -217,8 +308,18 @@ public:
         const auto summary_path = ctx.path(asr_files::summary);
         util::write_json_atomic(tracks_path, json{{"schema", 1}, {"synthetic", synthetic}, {"tracks", tracks_json}});
         util::write_json_atomic(summary_path, summary);
+        const auto prompts_path = ctx.path(asr_files::prompts);
+        json prompts{{"schema", 1},
+                     {"mode", std::string(context::prompt_mode_names[static_cast<std::size_t>(pp.mode)])},
+                     {"window_s", pp.window_s},
+                     {"names", pp.names},
+                     {"streams", pp.streams},
+                     {"passes", prompt_passes}};
+        if (!no_prompts.empty()) prompts["none"] = no_prompts;
+        util::write_json_atomic(prompts_path, prompts);
         out.push_back(tracks_path);
         out.push_back(summary_path);
+        out.push_back(prompts_path);
         ctx.log->info("ASR: done in {:.1f} s ({:.2f}x realtime), {} track(s){}", wall, wall > 0 ? duration / wall : 0.0,
                       tracks.size(), synthetic ? ", SYNTHETIC" : "");
         return out;

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -194,6 +195,67 @@ TEST_F(EngineTest, LanguageDetectionTranslateAndLongPrompt) {
 
     req.task = "summarise";
     EXPECT_EQ(error_of([&] { e.run(req); }), errc::usage);
+}
+
+// Rolling prompts: with 2 streams over jfk's 3 chunks, chunk 0 sees nothing before it, chunk 1 starts
+// the second stream, chunk 2 sees chunk 1. Each prompt is made from the text decoded before it, so the
+// transcript depends on the order: it must come out the same with 1 and 2 workers, and twice.
+TEST_F(EngineTest, RollingPromptsSeeTheirStreamOnlyAndDoNotDependOnWorkers) {
+    struct asked {
+        int index, first;
+        std::size_t earlier_segments;
+        std::string prompt;
+        int max_tokens;
+    };
+    auto run = [&](int workers, std::vector<asked>& log) {
+        whisper_engine e(fast_options(model_, workers));
+        std::mutex m;
+        auto req = make_request();
+        req.prompt_streams = 2;
+        req.prompt_for = [&](const prompt_query& q) {
+            std::size_t n = 0;
+            std::string prompt = "Rohan";
+            for (int j = q.first; j < q.index; ++j)
+                for (const auto& s : q.segments_of(j)) {
+                    ++n;
+                    prompt += " " + s.text;
+                }
+            EXPECT_GT(q.count_tokens(prompt), 0);
+            // whisper.cpp's test vocabulary has no one-byte tokens above 0x7F: Devanagari cannot be written.
+            EXPECT_EQ(q.count_tokens("रोहन"), -1);
+            EXPECT_THROW(q.segments_of(q.index), error);  // not decoded yet
+            std::lock_guard lock(m);
+            log.push_back({q.index, q.first, n, prompt, q.max_tokens});
+            return prompt;
+        };
+        return nlohmann::json(e.run(req));
+    };
+    std::vector<asked> one, two, again;
+    const auto a = run(1, one);
+    const auto b = run(2, two);
+    const auto c = run(2, again);
+    EXPECT_EQ(a, b);
+    EXPECT_EQ(b, c);
+    for (auto* log : {&one, &two, &again}) {
+        ASSERT_EQ(log->size(), 3u);
+        std::sort(log->begin(), log->end(), [](const asked& x, const asked& y) { return x.index < y.index; });
+        EXPECT_EQ((*log)[0].first, 0);
+        EXPECT_EQ((*log)[1].first, 1);
+        EXPECT_EQ((*log)[2].first, 1);
+        EXPECT_EQ((*log)[0].earlier_segments, 0u);
+        EXPECT_EQ((*log)[1].earlier_segments, 0u);
+        EXPECT_EQ((*log)[0].max_tokens, 223);  // n_text_ctx / 2 − 1 for every Whisper model
+    }
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(one[i].prompt, two[i].prompt) << i;
+    // An error in the prompt stops the run with that error.
+    whisper_engine e(fast_options(model_, 2));
+    auto req = make_request();
+    req.prompt_streams = 2;
+    req.prompt_for = [](const prompt_query& q) -> std::string {
+        if (q.index == 2) throw error(errc::input_corrupt, "bad glossary");
+        return "Rohan";
+    };
+    EXPECT_EQ(error_of([&] { e.run(req); }), errc::input_corrupt);
 }
 
 TEST_F(EngineTest, InterruptionStopsAfterTheCurrentChunkAndTheNextRunCompletes) {

@@ -3,6 +3,7 @@
 #include "audio_fixtures.hpp"
 
 #include "cinesub/error.hpp"
+#include "context/glossary.hpp"
 #include "pipeline/stage.hpp"
 #include "stage_fixture.hpp"
 #include "stages/artefacts.hpp"
@@ -64,7 +65,8 @@ TEST(AsrStage, SubtitleWorkflowWritesBothTracksOnOneTimeline) {
     EXPECT_EQ(settings["workflow"], "subtitle");
 
     const auto written = f.run();
-    EXPECT_EQ(written.size(), 4u);
+    EXPECT_EQ(written.size(), 5u);  // 2 transcripts, tracks, summary, prompts
+    EXPECT_EQ(util::read_json(f.out("prompts.json"))["none"], "no glossary (the context stage did not run)");
     const auto hi = load_transcript(f.out("transcript.hi.json"));
     const auto en = load_transcript(f.out("transcript.en.json"));
     EXPECT_EQ(hi.task, "transcribe");
@@ -135,6 +137,76 @@ TEST(AsrStage, MissingModelAndEmptyAudio) {
             EXPECT_EQ(e.code(), errc::input_empty_audio);
         }
     }
+}
+
+// The context stage's glossary → one prompt per chunk and pass, in the pass's script, within the
+// budget by the model's tokenizer; prompts.json says what biased what. 10 000 names: still within.
+TEST(AsrStage, PromptsFromTheGlossaryPerChunkAndPass) {
+    CINESUB_SYNTHETIC_TINY(model);
+    CINESUB_SKIP_IF_MISSING(test::vad_model());
+    const auto jfk = testdata("media/en/en_jfk.wav");
+    CINESUB_SKIP_IF_MISSING(jfk);
+    asr_fixture f(asr::read_wav_16k_mono(jfk));
+    fast_synthetic(f, model);
+    f.set("workflow", "subtitle");
+    f.set("source_lang", "hi");
+    f.set("asr.chunk_s", 5.0);  // 3 chunks
+    context::glossary g;
+    g.entries = {{"Rohan", "रोहन", {}, "character", "test", 0},
+                 {"Deepika", "दीपिका", {}, "character", "test", 1},
+                 {"Ranbir", "", {}, "character", "test", 2},
+                 {"Imran Khan", "", {}, "actor", "test", 1000}};
+    util::write_json_atomic(f.path(stages::context_files::glossary), context::to_json(g));
+    EXPECT_EQ(f.stage->inputs(f.job).back(), f.path(stages::context_files::glossary));
+    f.run();
+    const auto prompts = util::read_json(f.out("prompts.json"));
+    EXPECT_FALSE(prompts.contains("none"));
+    EXPECT_EQ(prompts["mode"], "rolling");
+    ASSERT_EQ(prompts["passes"].size(), 2u);
+    EXPECT_EQ(prompts["passes"][0]["task"], "transcribe");
+    const auto& hi = prompts["passes"][0]["chunks"];
+    const auto& en = prompts["passes"][1]["chunks"];
+    ASSERT_EQ(hi.size(), 3u);
+    ASSERT_EQ(en.size(), 3u);
+    // The synthetic model has whisper.cpp's test vocabulary, which lost the partial UTF-8 bytes: it
+    // cannot write Devanagari, so the Hindi pass gets no prompt rather than one with letters dropped
+    // (context/prompt_test.cpp checks the Hindi sentence itself). The English pass names all three.
+    for (const auto& c : hi) {
+        EXPECT_EQ(c["prompt"], "");
+        EXPECT_EQ(c["unwritable"], true);
+        EXPECT_TRUE(c["names"].empty());
+    }
+    EXPECT_EQ(en[0]["prompt"], "With Rohan, Deepika and Ranbir.");
+    for (const auto& c : en) {
+        EXPECT_GT(c["tokens"].get<int>(), 0);
+        EXPECT_LE(c["tokens"].get<int>(), c["budget"].get<int>());
+        EXPECT_EQ(c["budget"], 223);
+        EXPECT_EQ(c["names"].size(), 3u);
+        EXPECT_FALSE(c.contains("unwritable"));
+    }
+    // The second stream starts at chunk 1 (8 streams, 3 chunks: one chunk each).
+    EXPECT_EQ(hi[2]["seen_from_chunk"], 2);
+
+    // 10 000 names, 100 allowed: the budget, measured with the model's tokenizer, stops the list.
+    for (int i = 0; i < 10000; ++i)
+        g.entries.push_back(
+            {"Naam" + std::to_string(i) + " Kumari" + std::to_string(i), "", {}, "character", "test", 3 + i});
+    util::write_json_atomic(f.path(stages::context_files::glossary), context::to_json(g));
+    f.set("context.prompt_names", 100);
+    f.set("workflow", "transcribe");
+    f.set("source_lang", "en");  // a prompt the test vocabulary can write
+    f.run();
+    const auto big = util::read_json(f.out("prompts.json"));
+    for (const auto& c : big["passes"][0]["chunks"]) {
+        EXPECT_LE(c["tokens"].get<int>(), 223);
+        EXPECT_GT(c["tokens"].get<int>(), 180);  // filled up to the budget
+        EXPECT_LT(c["names"].size(), 100u);
+        EXPECT_GT(c["names"].size(), 10u);
+    }
+    // asr.prompt wins: the same text for every chunk, no planner.
+    f.set("asr.prompt", "Sholay");
+    f.run();
+    EXPECT_EQ(util::read_json(f.out("prompts.json"))["none"], "asr.prompt is set: it is every chunk's prompt");
 }
 
 // The replay engine goes through the same stage (skips until src/asr/replay_engine.cpp is the real one).
