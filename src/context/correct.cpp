@@ -96,7 +96,8 @@ corrector::corrector(const glossary& g, const romanizer& r, correct_options o) :
         if (e.kind == "title" || e.kind == "keyword") continue;
         // Word by word; the Devanagari form lines up with the term when it has as many words.
         const auto lw = cor_words(e.term);
-        const auto dw = cor_words(e.devanagari);
+        // A guessed (transliterated) Devanagari form is not a spelling to correct towards.
+        const auto dw = e.devanagari_guessed ? std::vector<std::string>{} : cor_words(e.devanagari);
         for (std::size_t i = 0; i < lw.size(); ++i)
             add(cor_split(lw[i]).core, dw.size() == lw.size() ? cor_split(dw[i]).core : "", e.term);
         for (const auto& a : e.aliases)

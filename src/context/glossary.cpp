@@ -1,6 +1,7 @@
 #include "context/glossary.hpp"
 
 #include "cinesub/error.hpp"
+#include "context/transliterate.hpp"
 #include "util/fs.hpp"
 #include "util/text.hpp"
 
@@ -202,7 +203,11 @@ glossary merge_glossary(std::vector<glossary_entry> user, std::vector<glossary_e
         const auto key = util::lower_ascii(e.term);
         if (auto it = index.find(key); it != index.end()) {
             auto& kept = g.entries[it->second];
-            if (kept.devanagari.empty()) kept.devanagari = e.devanagari;
+            if (kept.devanagari.empty() ||
+                (kept.devanagari_guessed && !e.devanagari_guessed && !e.devanagari.empty())) {
+                kept.devanagari = e.devanagari;
+                kept.devanagari_guessed = e.devanagari_guessed;
+            }
             for (auto& a : e.aliases) gl_add_alias(kept, std::move(a));
             return;
         }
@@ -218,7 +223,7 @@ glossary merge_glossary(std::vector<glossary_entry> user, std::vector<glossary_e
 romanizer romanizer_for(const glossary& g) {
     romanizer r = romanizer::builtin();
     for (const auto& e : g.entries) {
-        if (!e.devanagari.empty()) r.add_name(e.devanagari, e.term);
+        if (!e.devanagari.empty() && !e.devanagari_guessed) r.add_name(e.devanagari, e.term);
         for (const auto& a : e.aliases)
             if (has_devanagari(a)) r.add_name(a, e.term);
     }
@@ -231,11 +236,21 @@ romanizer romanizer_for(const glossary& g) {
     return r;
 }
 
+void add_guessed_devanagari(glossary& g) {
+    for (auto& e : g.entries) {
+        if (!e.devanagari.empty() || e.kind == "title" || e.kind == "keyword" || has_devanagari(e.term)) continue;
+        e.devanagari = devanagari_name(e.term);
+        e.devanagari_guessed = !e.devanagari.empty();
+    }
+}
+
 json to_json(const glossary& g) {
     json entries = json::array();
     for (const auto& e : g.entries)
         entries.push_back({{"term", e.term},
+                           {"key", romanizer::name_skeleton(e.term)},
                            {"devanagari", e.devanagari},
+                           {"devanagari_guessed", e.devanagari_guessed},
                            {"aliases", e.aliases},
                            {"kind", e.kind},
                            {"source", e.source},
@@ -248,7 +263,7 @@ glossary glossary_from_json(const json& j) {
     for (const auto& e : j.at("entries"))
         g.entries.push_back({e.value("term", ""), e.value("devanagari", ""),
                              e.value("aliases", std::vector<std::string>{}), e.value("kind", ""), e.value("source", ""),
-                             e.value("rank", 0)});
+                             e.value("rank", 0), e.value("devanagari_guessed", false)});
     return g;
 }
 

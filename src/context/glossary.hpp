@@ -22,6 +22,7 @@ struct glossary_entry {
     std::string kind;                  // character, actor, crew, title, term, user
     std::string source;                // "tmdb cast 0", "overview", "glossary.tsv line 3"
     int rank = 0;                      // importance, 0 first (billing order; user entries 0)
+    bool devanagari_guessed = false;   // `devanagari` was transliterated from `term`, not given (TMDB, user)
 };
 
 struct glossary {
@@ -49,6 +50,15 @@ glossary merge_glossary(std::vector<glossary_entry> user, std::vector<glossary_e
 // out: their words are everyday words ("Jaane", "friendship").
 romanizer romanizer_for(const glossary& g);
 
+// Entries without a Devanagari form (titles and keywords aside) get one transliterated from the
+// term (context::devanagari_name: "Rohan" → रोहन), marked devanagari_guessed. Rules, not a lexicon:
+// bench/RESULTS.md has their accuracy on unseen names (about 6 in 10 exact; most misses are one vowel
+// length off), so a guessed form names the name in a Hindi prompt, but neither the romanizer nor the
+// correction takes it as a spelling.
+void add_guessed_devanagari(glossary& g);
+
+// glossary.json: every entry with its name skeleton ("key", romanizer::name_skeleton of the term),
+// the phonetic key the correction and the prompts match spellings by.
 nlohmann::json to_json(const glossary& g);
 glossary glossary_from_json(const nlohmann::json& j);
 

@@ -1,6 +1,7 @@
 // Context stage (optional: fails soft): the film's glossary — metadata.json's cast, crew, titles,
-// overview names and keywords, plus the user glossary (context.glossary) — → glossary.json, which
-// the subtitles stage spells names from (romanized Hindi track).
+// overview names and keywords, plus the user glossary (context.glossary), each name with a Devanagari
+// form (given, or transliterated and marked guessed) — → glossary.json, which the ASR stage's prompts
+// name, the correction stage matches and the subtitles stage spells names from (romanized Hindi).
 #include "cinesub/error.hpp"
 #include "context/glossary.hpp"
 #include "context/params.hpp"
@@ -46,7 +47,8 @@ public:
             if (doc.contains("film") && doc["film"].is_object())
                 film = context::glossary_from_film(metadata::film_from_json(doc["film"]));
         }
-        const auto g = context::merge_glossary(std::move(user), std::move(film));
+        auto g = context::merge_glossary(std::move(user), std::move(film));
+        context::add_guessed_devanagari(g);
         std::map<std::string, int> kinds;
         for (const auto& e : g.entries) ++kinds[e.kind];
         std::string summary;

@@ -109,6 +109,29 @@ TEST(Glossary, UserEntriesWinAndDuplicatesMerge) {
     EXPECT_EQ(glossary_from_json(to_json(g)).entries.size(), 2u);
 }
 
+TEST(Glossary, GuessedDevanagariNamesPromptsButSpellsNothing) {
+    auto g = merge_glossary({{"Savitri Rathore", "सावित्री राठौड़", {}, "user", "u", 0}},
+                            {{"Rohan", "", {}, "character", "tmdb cast 1", 1},
+                             {"Jaane Tu", "", {}, "title", "tmdb title", 500},
+                             {"Ranbir Kapoor", "", {}, "actor", "tmdb cast 1", 1001}});
+    add_guessed_devanagari(g);
+    EXPECT_EQ(g.entries[0].devanagari, "सावित्री राठौड़");  // given: kept
+    EXPECT_FALSE(g.entries[0].devanagari_guessed);
+    EXPECT_EQ(g.entries[1].devanagari, "रोहन");
+    EXPECT_TRUE(g.entries[1].devanagari_guessed);
+    EXPECT_EQ(g.entries[2].devanagari, "");  // titles are words, not names
+    EXPECT_EQ(g.entries[3].devanagari, "रणबीर कपूर");
+    const auto j = to_json(g);
+    EXPECT_EQ(j["entries"][1]["key"], "rohan");
+    EXPECT_EQ(j["entries"][0]["key"], "savitrirator");
+    EXPECT_EQ(j["entries"][1]["devanagari_guessed"], true);
+    EXPECT_TRUE(glossary_from_json(j).entries[1].devanagari_guessed);
+    // The romanizer takes only given forms as spellings; a guessed one would be a guess twice.
+    const auto r = romanizer_for(g);
+    EXPECT_EQ(r.text("सावित्री राठौड़"), "Savitri Rathore");
+    EXPECT_EQ(r.text("रोहन"), "Rohan");  // by the Latin name's skeleton (add_latin_name), as before
+}
+
 TEST(Glossary, RomanizerSpellsTheFilmsNames) {
     const auto film =
         metadata::film_from_tmdb(util::read_json(test::tmdb_data("movie_14873.json")), "movie_14873.json");

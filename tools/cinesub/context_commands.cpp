@@ -66,8 +66,13 @@ int run_glossary(const std::string& job_ref, const std::string& out, const globa
         for (const auto& [lang, n] : e["seen"].items()) seen += (seen.empty() ? "" : " ") + lang + ":" + n.dump();
         std::string aliases;
         for (const auto& a : e["aliases"]) aliases += (aliases.empty() ? "" : ", ") + a.get<std::string>();
-        std::printf("  %-28s %-20s %-9s seen %-12s %s%s%s\n", e["term"].get<std::string>().c_str(),
-                    e["devanagari"].get<std::string>().empty() ? "-" : e["devanagari"].get<std::string>().c_str(),
+        // A transliterated (guessed) Devanagari form is marked with '~'.
+        std::string dev = e["devanagari"].get<std::string>();
+        if (dev.empty())
+            dev = "-";
+        else if (e.value("devanagari_guessed", false))
+            dev.insert(0, "~");
+        std::printf("  %-28s %-20s %-9s seen %-12s %s%s%s\n", e["term"].get<std::string>().c_str(), dev.c_str(),
                     e["kind"].get<std::string>().c_str(), seen.empty() ? "-" : seen.c_str(),
                     e["source"].get<std::string>().c_str(), aliases.empty() ? "" : "; aka ", aliases.c_str());
     }
