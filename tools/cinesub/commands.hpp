@@ -23,6 +23,7 @@ void add_check_command(CLI::App& app, globals& g);     // check FILE (check_comm
 void add_mux_command(CLI::App& app, globals& g);       // mux MEDIA SUBS… (mux_command.cpp)
 void add_settings_command(CLI::App& app, globals& g);  // settings [STAGE] (settings_command.cpp)
 void add_context_commands(CLI::App& app, globals& g);  // parse-name, romanize (context_commands.cpp)
+void add_eval_commands(CLI::App& app, globals& g);     // eval der REF HYP (eval_command.cpp)
 
 // Prints a JSON value on stdout (one document, pretty) — for --json.
 void print_json(const std::string& dumped);

@@ -39,7 +39,8 @@ int run_command_line(int argc, char** argv) {
     app.fallthrough();  // global options (--json, -q, --log-level) also work after the subcommand
 
     cli::globals g;
-    app.add_flag("--json", g.json, "Machine-readable JSON on stdout (prepare, status, jobs, doctor, models, check)");
+    app.add_flag("--json", g.json,
+                 "Machine-readable JSON on stdout (prepare, status, jobs, doctor, models, check, eval)");
     app.add_option("--log-level", g.log_level, "Log level: trace, debug, info, warn, error")
         ->capture_default_str()
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}));
@@ -52,6 +53,7 @@ int run_command_line(int argc, char** argv) {
     cli::add_check_command(app, g);
     cli::add_settings_command(app, g);
     cli::add_context_commands(app, g);
+    cli::add_eval_commands(app, g);
 
     try {
         app.parse(argc, argv);
