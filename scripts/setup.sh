@@ -20,6 +20,7 @@ PACKAGES=(
   libicu-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcpp-httplib-dev
+  libfftw3-dev libeigen3-dev
   ffmpeg espeak-ng
 )
 

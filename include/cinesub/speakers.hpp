@@ -3,7 +3,10 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cinesub {
@@ -43,5 +46,27 @@ struct der_report {
 // error(usage) for a negative or non-finite collar.
 der_report evaluate_der(const std::filesystem::path& ref, const std::filesystem::path& hyp,
                         double collar = der_standard_collar, bool skip_overlap = false);
+
+// `cinesub diarize`: who speaks when in a media file, without a job and without an ASR model —
+// demux (16 kHz mono) → Silero VAD → the speakers stage's diarizer → RTTM.
+struct diarize_request {
+    std::filesystem::path media;
+    std::filesystem::path rttm;            // where the RTTM goes (written atomically)
+    std::optional<std::string> vad_model;  // a path; default: $CINESUB_VAD_MODEL, else the model cache's
+    int min_speakers = 1;
+    int max_speakers = 8;
+    std::function<void(double fraction, std::string_view what)> on_progress;  // may be empty
+    std::function<bool()> should_stop;                                        // may be empty
+};
+struct diarize_summary {
+    int speakers = 0;
+    std::size_t turns = 0;
+    double audio_seconds = 0;
+    double speech_seconds = 0;
+    std::vector<double> speaking_seconds;  // per speaker, SPEAKER_00 first
+    std::string file_id;                   // the RTTM's file id (the media's stem, spaces as '_')
+};
+// Throws error(usage) when min_speakers > max_speakers, and the demux / VAD errors of a job's run.
+diarize_summary diarize_media(const diarize_request& r);
 
 }  // namespace cinesub

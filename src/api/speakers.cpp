@@ -1,7 +1,15 @@
 #include "cinesub/speakers.hpp"
 
+#include "asr/wav.hpp"
+#include "cinesub/error.hpp"
+#include "media/media.hpp"
+#include "models/models.hpp"
 #include "speakers/der.hpp"
+#include "speakers/diarize.hpp"
 #include "speakers/rttm.hpp"
+#include "vad/vad.hpp"
+
+#include <random>
 
 #include <fmt/format.h>
 
@@ -31,6 +39,69 @@ der_report evaluate_der(const std::filesystem::path& ref, const std::filesystem:
     out.skip_overlap = skip_overlap;
     out.convention = (collar > 0 ? fmt::format("collar ±{} s around reference boundaries", collar) : "no collar") +
                      (skip_overlap ? ", overlap not scored" : ", overlap scored");
+    return out;
+}
+
+namespace {
+
+// A folder of its own under the system's temporary folder, removed with everything in it.
+class diarize_temp_dir {
+public:
+    diarize_temp_dir() {
+        std::random_device rd;
+        path_ = std::filesystem::temp_directory_path() / fmt::format("cinesub-diarize-{:08x}{:08x}", rd(), rd());
+        std::filesystem::create_directories(path_);
+    }
+    ~diarize_temp_dir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    diarize_temp_dir(const diarize_temp_dir&) = delete;
+    diarize_temp_dir& operator=(const diarize_temp_dir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+}  // namespace
+
+diarize_summary diarize_media(const diarize_request& r) {
+    if (r.min_speakers < 1 || r.max_speakers < 1 || r.min_speakers > r.max_speakers)
+        throw error(errc::usage, fmt::format("--min-speakers ({}) must be at least 1 and at most --max-speakers ({})",
+                                             r.min_speakers, r.max_speakers));
+    auto progress = [&](double f, std::string_view what) {
+        if (r.on_progress) r.on_progress(f, what);
+    };
+    const diarize_temp_dir tmp;
+    const auto wav = tmp.path() / "audio.wav";
+    media::demux_options d;
+    d.progress = [&](double f) { progress(0.3 * f, "decoding audio"); };
+    d.should_stop = r.should_stop;
+    media::demux_audio(r.media, wav, d);
+    const auto audio = asr::read_wav_16k_mono(wav);
+    const auto vad_model = models::resolve_vad(r.vad_model);
+    vad::detector detector(vad_model, 1);
+    const auto speech = vad::detect(
+        detector, audio, {}, [&](double f) { progress(0.3 + 0.5 * f, "speech detection"); }, r.should_stop);
+    progress(0.8, "speaker clustering");
+    speakers::diarize_options o;
+    o.min_speakers = r.min_speakers;
+    o.max_speakers = r.max_speakers;
+    const auto result = speakers::diarize(audio, speech, o, r.should_stop);
+
+    diarize_summary out;
+    out.file_id = r.media.stem().string();
+    for (auto& c : out.file_id)
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') c = '_';
+    if (out.file_id.empty()) out.file_id = "media";
+    speakers::write_rttm(r.rttm, out.file_id, result.turns);
+    out.speakers = result.speakers;
+    out.turns = result.turns.size();
+    out.audio_seconds = static_cast<double>(audio.size()) / 16000.0;
+    for (const auto& s : speech.segments) out.speech_seconds += s.end - s.start;
+    out.speaking_seconds = result.speaking_seconds;
+    progress(1.0, "done");
     return out;
 }
 

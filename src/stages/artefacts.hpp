@@ -32,6 +32,11 @@ namespace vad_files {
 inline constexpr pipeline::artefact speech{"vad", "speech.json"};  // speech segments + frame probabilities
 }  // namespace vad_files
 
+namespace speakers_files {
+inline constexpr pipeline::artefact rttm{"speakers", "speakers.rttm"};      // who speaks when (NIST RTTM)
+inline constexpr pipeline::artefact speakers{"speakers", "speakers.json"};  // the turns, counts, clustering facts
+}  // namespace speakers_files
+
 namespace asr_files {
 inline constexpr pipeline::artefact tracks{"asr", "tracks.json"};    // the transcripts written, with roles
 inline constexpr pipeline::artefact summary{"asr", "summary.json"};  // engine, model, language, chunks

@@ -13,6 +13,7 @@ std::unique_ptr<pipeline::stage> make_demux_stage();       // demux.cpp: media �
 std::unique_ptr<pipeline::stage> make_metadata_stage();    // metadata.cpp: TMDB or a file → metadata.json
 std::unique_ptr<pipeline::stage> make_context_stage();     // context.cpp: metadata + user glossary → glossary.json
 std::unique_ptr<pipeline::stage> make_vad_stage();         // vad.cpp: audio.wav → speech.json
+std::unique_ptr<pipeline::stage> make_speakers_stage();    // speakers.cpp: audio + speech → speakers.rttm/.json
 std::unique_ptr<pipeline::stage> make_asr_stage();         // asr.cpp: audio + speech → transcript.<lang>.json
 std::unique_ptr<pipeline::stage> make_correction_stage();  // correction.cpp: transcripts + glossary → corrected
 std::unique_ptr<pipeline::stage> make_subtitles_stage();   // subtitles.cpp: transcripts → <title>.<lang>.srt…

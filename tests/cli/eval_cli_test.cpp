@@ -116,5 +116,33 @@ TEST(EvalCli, SharedReferenceAgainstItselfIsZero) {
     EXPECT_NEAR(j["scored_seconds"].get<double>(), 24.35, 1e-9);
 }
 
+// diarize MEDIA: demux + VAD + speakers without a job or an ASR model; its RTTM scored by eval der.
+TEST(EvalCli, DiarizeTheSampleAndScoreIt) {
+    if (!fs::exists(cli_path())) GTEST_SKIP() << "cinesub binary not built: " << cli_path();
+    const auto wav = testdata("media/diarization/en_pyannote_sample.wav");
+    const auto ref = testdata("media/diarization/en_pyannote_sample.rttm");
+    const auto vad = testdata("models/ggml-silero-v6.2.0.bin");
+    CINESUB_SKIP_IF_MISSING(wav);
+    CINESUB_SKIP_IF_MISSING(vad);
+    temp_dir dir;
+    const auto out = dir / "hyp.rttm";
+    auto r = run_cli({"diarize", wav.string(), "-o", out.string(), "--vad-model", vad.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(eval_has(r.out, "2 speaker(s)")) << r.out;
+    EXPECT_TRUE(eval_has(util::read_file(out), "SPEAKER en_pyannote_sample 1 ")) << util::read_file(out);
+    r = run_cli({"--json", "eval", "der", ref.string(), out.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_LE(nlohmann::json::parse(r.out)["der"].get<double>(), 0.15) << r.out;
+    expect_error(
+        run_cli({"diarize", wav.string(), "--min-speakers", "3", "--max-speakers", "2", "--vad-model", vad.string()}),
+        errc::usage, "--min-speakers (3)");
+    expect_error(run_cli({"diarize", (dir / "absent.mkv").string(), "--vad-model", vad.string()}), errc::input_missing,
+                 "absent.mkv");
+    // prepare takes the same two flags (speakers.min_speakers / max_speakers) and the same check.
+    expect_error(
+        run_cli({"prepare", wav.string(), "--min-speakers", "3", "--max-speakers", "2", "-o", (dir / "out").string()}),
+        errc::usage, "--min-speakers (3) is more than --max-speakers (2)");
+}
+
 }  // namespace
 }  // namespace cinesub::test

@@ -1,5 +1,6 @@
 // eval der REF.rttm HYP.rttm: the Diarization Error Rate of a diarization against a reference
-// (md-eval's definition: ±collar around reference boundaries not scored, optimal speaker mapping).
+// (md-eval's definition: ±collar around reference boundaries not scored, optimal speaker mapping);
+// diarize MEDIA: who speaks when, as RTTM, without a job or an ASR model (demux + VAD + speakers).
 #include "commands.hpp"
 
 #include "cinesub/runtime.hpp"
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <set>
 #include <string>
@@ -70,9 +72,61 @@ int run_eval_der(const eval_der_args& a, const globals& g) {
     return 0;
 }
 
+struct diarize_args {
+    std::string media, out, vad_model;
+    int min_speakers = 1, max_speakers = 8;
+};
+
+int run_diarize(const diarize_args& a, const globals& g) {
+    diarize_request r;
+    r.media = a.media;
+    r.rttm = a.out.empty() ? std::filesystem::path(std::filesystem::path(a.media).stem().string() + ".rttm")
+                           : std::filesystem::path(a.out);
+    const std::string rttm_shown = display_text(r.rttm.string());
+    if (!a.vad_model.empty()) r.vad_model = a.vad_model;
+    r.min_speakers = a.min_speakers;
+    r.max_speakers = a.max_speakers;
+    r.should_stop = [] { return interrupted(); };
+    if (!g.quiet && !g.json && progress_enabled_by_default())
+        r.on_progress = [](double f, std::string_view what) {
+            std::fprintf(stderr, "\rdiarize: %3.0f %% %-24.*s", 100.0 * f, static_cast<int>(what.size()), what.data());
+            if (f >= 1.0) std::fprintf(stderr, "\n");
+        };
+    const auto s = diarize_media(r);
+    if (g.json) {
+        print_json(nlohmann::json{{"rttm", rttm_shown},
+                                  {"file_id", display_text(s.file_id)},
+                                  {"speakers", s.speakers},
+                                  {"turns", s.turns},
+                                  {"audio_seconds", s.audio_seconds},
+                                  {"speech_seconds", s.speech_seconds},
+                                  {"speaking_seconds", s.speaking_seconds}}
+                       .dump(2));
+        return 0;
+    }
+    if (!g.quiet) {
+        std::printf("%d speaker(s), %zu turns in %.1f s of speech (%.1f s of audio) -> %s\n", s.speakers, s.turns,
+                    s.speech_seconds, s.audio_seconds, rttm_shown.c_str());
+        for (std::size_t i = 0; i < s.speaking_seconds.size(); ++i)
+            std::printf("  SPEAKER_%02zu  %.1f s\n", i, s.speaking_seconds[i]);
+    }
+    return 0;
+}
+
 }  // namespace
 
 void add_eval_commands(CLI::App& app, globals& g) {
+    auto d = std::make_shared<diarize_args>();
+    auto* dia = app.add_subcommand(
+        "diarize", "Who speaks when in MEDIA, as RTTM (demux + VAD + speakers; no job, no ASR model needed)");
+    dia->add_option("media", d->media, "Media file (any FFmpeg can read)")->required();
+    dia->add_option("-o,--out", d->out, "RTTM file to write [default: MEDIA's name with .rttm, here]");
+    dia->add_option("--min-speakers", d->min_speakers, "Fewest speakers to find")->capture_default_str();
+    dia->add_option("--max-speakers", d->max_speakers, "Most speakers to find")->capture_default_str();
+    dia->add_option("--vad-model", d->vad_model,
+                    "Silero VAD ggml file [default: $CINESUB_VAD_MODEL, else the cache's]");
+    dia->callback([d, &g] { g.action = [d, &g] { return run_diarize(*d, g); }; });
+
     auto* ev = app.add_subcommand("eval", "Evaluate results against a reference (der: speaker diarization)");
     ev->require_subcommand(1);
 

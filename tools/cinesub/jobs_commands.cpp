@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace cinesub::cli {
 
@@ -97,13 +98,22 @@ void add_job_commands(CLI::App& app, globals& g) {
     prep->add_option("--asr-engine", opts->asr_engine,
                      "whisper, or replay:FILE (STM/SRT/VTT/ASS/transcript.json)" + default_of("asr.engine"));
     prep->add_option("--audio-stream", opts->audio_stream, "Audio stream index [default: FFmpeg's best audio stream]");
+    auto min_speakers = std::make_shared<std::optional<int>>();
+    auto max_speakers = std::make_shared<std::optional<int>>();
+    prep->add_option("--min-speakers", *min_speakers, "Fewest speakers to find (speakers.min_speakers)");
+    prep->add_option("--max-speakers", *max_speakers, "Most speakers to find (speakers.max_speakers)");
     prep->add_option("--set", opts->overrides,
                      "Any job setting: KEY=VALUE (e.g. vad.threshold=0.4; 'cinesub settings' lists them)")
         ->take_all();
     prep->add_option("-o,--out", *out, "Output root [default: $CINESUB_OUT or ./out]");
     prep->add_option("-u,--user", opts->user, "User folder name [default: $USER]");
-    prep->callback([&g, opts, media, out] {
-        g.action = [&g, opts, media, out] {
+    prep->callback([&g, opts, media, out, min_speakers, max_speakers] {
+        g.action = [&g, opts, media, out, min_speakers, max_speakers] {
+            if (*min_speakers && *max_speakers && **min_speakers > **max_speakers)
+                throw error(errc::usage, "--min-speakers (" + std::to_string(**min_speakers) +
+                                             ") is more than --max-speakers (" + std::to_string(**max_speakers) + ")");
+            if (*min_speakers) opts->overrides.push_back("speakers.min_speakers=" + std::to_string(**min_speakers));
+            if (*max_speakers) opts->overrides.push_back("speakers.max_speakers=" + std::to_string(**max_speakers));
             opts->media = *media;
             opts->out_root = out->empty() ? default_out_root() : fs::absolute(*out);
             auto j = prepare(*opts);

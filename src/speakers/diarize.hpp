@@ -1,0 +1,53 @@
+// Who speaks when, from the signal alone (no neural model): the VAD's speech → MFCCs (FFTW spectra,
+// mel filter bank, DCT; mean and variance normalised over the film's speech) → one embedding per
+// sliding window (the MFCCs' means and standard deviations over 1.5 s) → spectral clustering (cosine
+// affinity with each row pruned to its nearest neighbours, the graph Laplacian's eigenvectors, k-means)
+// with the speaker count from the largest eigengap within [min_speakers, max_speakers] → each speech
+// frame gets the speaker of the nearest window; turns shorter than min_turn_s join a neighbour.
+//
+// A neural speaker embedding can replace the window embedding behind the same function later; the
+// clustering and turn-making stay. Overlapped speech gets one speaker (the dominant one).
+#pragma once
+
+#include "cinesub/transcript.hpp"
+#include "speakers/rttm.hpp"
+
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace cinesub::speakers {
+
+struct diarize_options {
+    int min_speakers = 1;
+    int max_speakers = 8;
+    double window_s = 1.5;     // embedding window
+    double hop_s = 0.75;       // between windows
+    double min_turn_s = 0.5;   // shorter turns join the neighbour they resemble
+    double prune = 0.2;        // each window keeps its affinity to this fraction of the others (its nearest)
+    int max_windows = 1500;    // clustered windows at most (evenly sampled); the rest go to the nearest centroid
+    double bic_penalty = 1.0;  // λ of the one-speaker test (ΔBIC of the clusters' Gaussians against one)
+};
+
+struct diarization {
+    std::vector<turn> turns;  // sorted by start; speakers "SPEAKER_00".. by first appearance
+    int speakers = 0;
+    std::vector<double> eigenvalues;       // the Laplacian's smallest, for speakers.json
+    std::vector<double> speaking_seconds;  // per speaker
+    int windows = 0;                       // embedding windows (all of them)
+    int pruning = 0;                       // neighbours per window of the chosen affinity graph
+    double mean_similarity = 0;            // silhouette on cosines of the chosen clusters
+    double delta_bic = 0;                  // the one-speaker test: < 0 → one speaker
+};
+
+// `audio`: 16 kHz mono; `speech`: the VAD's segments on the same timeline. should_stop may be empty;
+// polled between steps (throws error(interrupted) when it turns true). Throws error(usage) when
+// min_speakers > max_speakers or either is < 1.
+diarization diarize(std::span<const float> audio, const speech_map& speech, const diarize_options& o,
+                    const std::function<bool()>& should_stop = {});
+
+// Speaker of [start, end]: the one with the most time inside it ("" when none overlaps).
+std::string speaker_at(const std::vector<turn>& turns, double start, double end);
+
+}  // namespace cinesub::speakers
