@@ -95,11 +95,12 @@ struct prepare_options {
     std::optional<std::string> vad_model;   // path to a ggml Silero VAD file
     std::optional<std::string> asr_engine;  // "whisper" | "replay:FILE"
     std::optional<int> audio_stream;
-    std::optional<std::filesystem::path> metadata;  // offline movie details (TMDB movie/{id} shape with credits)
-    std::optional<std::filesystem::path> glossary;  // user glossary TSV (term, Devanagari, aliases)
-    std::vector<std::string> overrides;             // "key=value" (value parsed as JSON, else taken as a string)
-    std::filesystem::path out_root;                 // "" → default_out_root()
-    std::string user;                               // "" → default_user()
+    std::optional<std::filesystem::path> metadata;     // offline movie details (TMDB movie/{id} shape with credits)
+    std::optional<std::filesystem::path> glossary;     // user glossary TSV (term, Devanagari, aliases)
+    std::optional<std::filesystem::path> speaker_map;  // TSV: SPEAKER_00 <TAB> name (confirmed speaker names)
+    std::vector<std::string> overrides;                // "key=value" (value parsed as JSON, else taken as a string)
+    std::filesystem::path out_root;                    // "" → default_out_root()
+    std::string user;                                  // "" → default_user()
 };
 
 // Validates the media (probed, never decoded) and every setting (unknown key, wrong type or range →

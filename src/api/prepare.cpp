@@ -11,6 +11,7 @@
 #include "media/media.hpp"
 #include "metadata/film.hpp"
 #include "models/models.hpp"
+#include "speakers/params.hpp"
 #include "util/fs.hpp"
 #include "util/path_json.hpp"
 #include "util/timecode.hpp"
@@ -162,6 +163,11 @@ job prepare(const prepare_options& o) {
     if (o.glossary) {
         (void)context::read_user_glossary(*o.glossary);  // a bad line fails here, with its number
         j.set("context.glossary", util::path_to_json(fs::absolute(*o.glossary).lexically_normal()),
+              setting_source::flag);
+    }
+    if (o.speaker_map) {
+        (void)speakers::read_speaker_map(*o.speaker_map);  // a bad line fails here, with its number
+        j.set("speakers.map", util::path_to_json(fs::absolute(*o.speaker_map).lexically_normal()),
               setting_source::flag);
     }
     probe_media(j, start, end, o.audio_stream);

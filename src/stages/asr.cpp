@@ -101,6 +101,8 @@ public:
         std::error_code ec;
         if (const auto g = pipeline::artefact_path(job, context_files::glossary); std::filesystem::exists(g, ec))
             in.push_back(g);  // the prompts name its names
+        if (const auto s = pipeline::artefact_path(job, speakers_files::speakers); std::filesystem::exists(s, ec))
+            in.push_back(s);  // named speakers weigh on the prompts
         return in;
     }
 
@@ -152,6 +154,14 @@ public:
                 no_prompts = "the glossary has no character, user or story name";
             }
         }
+        // Named speaker turns (the user's speaker map, through the speakers stage) weigh on the prompts.
+        std::vector<context::named_turn> named;
+        if (planner && std::filesystem::exists(ctx.path(speakers_files::speakers), ec)) {
+            const auto doc = util::read_json(ctx.path(speakers_files::speakers));
+            for (const auto& t : doc.value("turns", json::array()))
+                if (t.contains("name"))
+                    named.push_back({t.value("start", 0.0), t.value("end", 0.0), t.value("name", std::string{})});
+        }
         json prompt_passes = json::array();
 
         auto run_pass = [&](const std::string& task, const std::string& language, double from, double to,
@@ -178,7 +188,7 @@ public:
                             if (!segs.empty() && segs.back().end <= q.start - window) break;
                         }
                     }
-                    const auto plan = planner->plan_for(q.start, q.end, q.translate ? "en" : q.language, near, {},
+                    const auto plan = planner->plan_for(q.start, q.end, q.translate ? "en" : q.language, near, named,
                                                         q.count_tokens, q.max_tokens);
                     json names = json::array();
                     for (const auto& n : plan.names)
@@ -186,7 +196,8 @@ public:
                                          {"shown", n.shown},
                                          {"weight", std::round(n.weight * 1000) / 1000},
                                          {"importance", std::round(n.importance * 1000) / 1000},
-                                         {"nearby", n.nearby}});
+                                         {"nearby", n.nearby},
+                                         {"speaking", n.speaking}});
                     if (plan.unwritable && plan.text.empty()) {
                         std::lock_guard lock(plans_mutex);
                         if (!warned_unwritable)

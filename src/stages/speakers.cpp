@@ -1,8 +1,12 @@
 // Speakers stage (optional: fails soft): audio.wav + speech.json → speakers.rttm (NIST RTTM, file id
 // "media") and speakers.json (the turns, the speaker count, each speaker's speaking time, the
 // clustering's eigenvalues and one-speaker test). speakers::diarize does the work, from the signal alone.
+// Names: the user's speaker map (speakers.map) names speakers — confirmed, shown on cues and given to
+// the ASR prompts; without one, a suggestion pairs the most-speaking speaker with the top-billed
+// character of the glossary, the next with the next — marked a guess, never shown as fact.
 #include "asr/wav.hpp"
 #include "cinesub/error.hpp"
+#include "context/glossary.hpp"
 #include "speakers/diarize.hpp"
 #include "speakers/params.hpp"
 #include "speakers/rttm.hpp"
@@ -12,7 +16,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <numeric>
 
 namespace cinesub::stages {
 
@@ -26,11 +32,17 @@ public:
     bool critical() const override { return false; }
 
     std::vector<pipeline::setting_use> settings_read() const override {
-        return pipeline::setting_uses().all(speakers::params::schema());
+        return pipeline::setting_uses().all(speakers::params::schema()).input({"speakers.map"});
     }
 
     std::vector<std::filesystem::path> inputs(const cinesub::job& job) const override {
-        return {pipeline::artefact_path(job, demux_files::audio), pipeline::artefact_path(job, vad_files::speech)};
+        std::vector<std::filesystem::path> in{pipeline::artefact_path(job, demux_files::audio),
+                                              pipeline::artefact_path(job, vad_files::speech)};
+        if (const auto p = settings::read<speakers::params>(job.settings); !p.map.empty()) in.push_back(p.map);
+        std::error_code ec;
+        if (const auto g = pipeline::artefact_path(job, context_files::glossary); std::filesystem::exists(g, ec))
+            in.push_back(g);  // the suggestion's characters
+        return in;
     }
 
     std::vector<std::filesystem::path> run(pipeline::stage_context& ctx) override {
@@ -54,18 +66,52 @@ public:
             ctx.check_stop();
         }
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        json turns = json::array();
-        for (const auto& t : d.turns) turns.push_back({{"start", t.start}, {"end", t.end}, {"speaker", t.speaker}});
+        const auto confirmed = p.map.empty() ? std::map<std::string, std::string>{} : speakers::read_speaker_map(p.map);
+        // The suggestion: speakers by speaking time ↔ characters by billing.
+        std::vector<std::string> characters;
+        std::error_code ec;
+        if (const auto g = ctx.path(context_files::glossary); std::filesystem::exists(g, ec)) {
+            auto entries = context::glossary_from_json(util::read_json(g)).entries;
+            std::stable_sort(entries.begin(), entries.end(),
+                             [](const auto& a, const auto& b) { return a.rank < b.rank; });
+            for (const auto& e : entries)
+                if (e.kind == "character") characters.push_back(e.term);
+        }
+        std::vector<std::size_t> by_time(d.speaking_seconds.size());
+        std::iota(by_time.begin(), by_time.end(), std::size_t{0});
+        std::stable_sort(by_time.begin(), by_time.end(),
+                         [&](std::size_t a, std::size_t b) { return d.speaking_seconds[a] > d.speaking_seconds[b]; });
         json per = json::array();
-        for (std::size_t i = 0; i < d.speaking_seconds.size(); ++i)
-            per.push_back({{"speaker", fmt::format("SPEAKER_{:02}", i)}, {"seconds", d.speaking_seconds[i]}});
+        for (std::size_t i = 0; i < d.speaking_seconds.size(); ++i) {
+            const auto label = fmt::format("SPEAKER_{:02}", i);
+            json e{{"speaker", label}, {"seconds", d.speaking_seconds[i]}};
+            if (const auto it = confirmed.find(label); it != confirmed.end()) e["name"] = it->second;
+            const auto place = static_cast<std::size_t>(std::find(by_time.begin(), by_time.end(), i) - by_time.begin());
+            if (place < characters.size())
+                e["suggested"] = {{"name", characters[place]},
+                                  {"guess", true},
+                                  {"basis", fmt::format("speaking time rank {} = billing rank {} among the characters",
+                                                        place + 1, place + 1)}};
+            per.push_back(std::move(e));
+        }
+        for (const auto& entry : confirmed) {
+            const std::string& label = entry.first;  // (a lambda cannot capture a structured binding in clang 14)
+            if (std::none_of(per.begin(), per.end(), [&](const json& e) { return e["speaker"] == label; }))
+                ctx.log->warn("speakers: the speaker map names {}, which this diarization does not have", label);
+        }
+        json turns = json::array();
+        for (const auto& t : d.turns) {
+            json e{{"start", t.start}, {"end", t.end}, {"speaker", t.speaker}};
+            if (const auto it = confirmed.find(t.speaker); it != confirmed.end()) e["name"] = it->second;
+            turns.push_back(std::move(e));
+        }
         const json doc{{"schema", 1},
                        {"enabled", p.enabled},
                        {"engine", "signal: MFCC window statistics, spectral clustering"},
                        {"speakers", d.speakers},
                        {"min_speakers", p.min_speakers},
                        {"max_speakers", p.max_speakers},
-                       {"speaking_seconds", per},
+                       {"per_speaker", per},
                        {"windows", d.windows},
                        {"eigenvalues", d.eigenvalues},
                        {"separation", d.mean_similarity},

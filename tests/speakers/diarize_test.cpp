@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -124,6 +125,50 @@ TEST(Diarize, MixturesDerAndSpeakerCount) {
     EXPECT_LE(der_of("3 speakers"), 0.15);
     EXPECT_LE(der_of("4 speakers"), 0.30);
     EXPECT_GE(right, 11);
+}
+
+// Bad input: silence, a 0.3 s file, speech at −40 dBFS, pure music — each a sensible result.
+TEST(Diarize, SilenceShortQuietAndMusic) {
+    const auto wav = test::testdata("media/diarization/en_pyannote_sample.wav");
+    const auto ref = test::testdata("media/diarization/en_pyannote_sample.rttm");
+    if (!fs::exists(wav) || !fs::exists(ref) || !fs::exists(test::vad_model())) GTEST_SKIP() << "test data missing";
+    // 60 s of digital silence: no speech, no turns, no speakers.
+    const std::vector<float> silence(16000 * 60, 0.0f);
+    const auto none = diarize(silence, vad_of(silence), {});
+    EXPECT_TRUE(none.turns.empty());
+    EXPECT_EQ(none.speakers, 0);
+    // 0.3 s of speech (from 7.0 s of the sample): one window, one speaker.
+    const auto audio = asr::read_wav_16k_mono(wav);
+    const std::vector<float> short_clip(audio.begin() + 16000 * 7, audio.begin() + 16000 * 7 + 4800);
+    speech_map s;
+    s.segments = {{0.0, 0.3}};
+    const auto one = diarize(short_clip, s, {});
+    ASSERT_EQ(one.turns.size(), 1u);
+    EXPECT_EQ(one.speakers, 1);
+    // The sample at −40 dBFS RMS: the features are level-free, so the same speakers come out.
+    double sum = 0;
+    for (const float x : audio) sum += static_cast<double>(x) * x;
+    const double gain = std::pow(10.0, -40.0 / 20.0) / std::sqrt(sum / static_cast<double>(audio.size()));
+    std::vector<float> quiet(audio.size());
+    for (std::size_t i = 0; i < audio.size(); ++i) quiet[i] = static_cast<float>(audio[i] * gain);
+    const auto speech = vad_of(quiet);
+    const auto q = diarize(quiet, speech, {});
+    const auto r = score_der(read_rttm(ref).front().turns, q.turns, {});
+    std::printf("diarization sample at -40 dBFS: %d speakers, DER %.1f %%\n", q.speakers, 100 * r.der);
+    EXPECT_EQ(q.speakers, 2);
+    EXPECT_LE(r.der, 0.20);
+    // Pure (synthetic) music: whatever the VAD calls speech, the turns stay inside it.
+    const auto music_raw = test::make_music_bed(16000 * 30, 3);
+    std::vector<float> music(music_raw.size());
+    for (std::size_t i = 0; i < music.size(); ++i) music[i] = 0.05f * music_raw[i];
+    const auto ms = vad_of(music);
+    const auto m = diarize(music, ms, {});
+    double speech_s = 0, turns_s = 0;
+    for (const auto& seg : ms.segments) speech_s += seg.end - seg.start;
+    for (const auto& t : m.turns) turns_s += t.end - t.start;
+    std::printf("pure music: %.1f s called speech by the VAD, %d speakers, %zu turns\n", speech_s, m.speakers,
+                m.turns.size());
+    EXPECT_LE(turns_s, speech_s + 0.05);
 }
 
 TEST(Diarize, BadSpeakerCountsAreUsageErrors) {

@@ -187,6 +187,20 @@ TEST(AsrStage, PromptsFromTheGlossaryPerChunkAndPass) {
     // The second stream starts at chunk 1 (8 streams, 3 chunks: one chunk each).
     EXPECT_EQ(hi[2]["seen_from_chunk"], 2);
 
+    // A named speaker (the user's speaker map, through speakers.json) talking over all of it puts
+    // Ranbir first in every English prompt.
+    util::write_json_atomic(
+        f.path(stages::speakers_files::speakers),
+        nlohmann::json{{"schema", 1},
+                       {"turns", {{{"start", 0.0}, {"end", 11.0}, {"speaker", "SPEAKER_00"}, {"name", "Ranbir"}}}}});
+    f.run();
+    const auto spoken = util::read_json(f.out("prompts.json"));
+    for (const auto& c : spoken["passes"][1]["chunks"]) {
+        EXPECT_EQ(c["names"][0]["term"], "Ranbir");
+        EXPECT_EQ(c["names"][0]["speaking"], true);
+    }
+    fs::remove(f.path(stages::speakers_files::speakers));
+
     // 10 000 names, 100 allowed: the budget, measured with the model's tokenizer, stops the list.
     for (int i = 0; i < 10000; ++i)
         g.entries.push_back(

@@ -4,8 +4,10 @@
 
 #include "asr/wav.hpp"
 #include "cinesub/error.hpp"
+#include "context/glossary.hpp"
 #include "pipeline/stage.hpp"
 #include "speakers/der.hpp"
+#include "speakers/params.hpp"
 #include "speakers/rttm.hpp"
 #include "stage_fixture.hpp"
 #include "stages/artefacts.hpp"
@@ -43,7 +45,30 @@ TEST(SpeakersStage, SampleGivesRttmAndJson) {
     const auto j = util::read_json(f.path(stages::speakers_files::speakers));
     EXPECT_EQ(j["speakers"], 2);
     EXPECT_EQ(j["turns"].size(), hyp[0].turns.size());
-    EXPECT_EQ(j["speaking_seconds"].size(), 2u);
+    ASSERT_EQ(j["per_speaker"].size(), 2u);
+    EXPECT_FALSE(j["per_speaker"][0].contains("suggested"));  // no glossary: no suggestion
+
+    // A glossary: the most-speaking speaker is suggested as the top-billed character, marked a guess;
+    // the user's map confirms a name, which the turns then carry.
+    context::glossary g;
+    g.entries = {{"Aditi Mahant", "", {}, "character", "tmdb cast 1", 1},
+                 {"Jai Singh Rathore", "", {}, "character", "tmdb cast 0", 0},
+                 {"Imran Khan", "", {}, "actor", "tmdb cast 0", 1000}};
+    util::write_json_atomic(f.path(stages::context_files::glossary), context::to_json(g));
+    util::write_file_atomic(f.tmp / "map.tsv", "# who is who\nSPEAKER_01\tAditi\n");
+    f.set("speakers.map", (f.tmp / "map.tsv").string());
+    EXPECT_EQ(stage->inputs(f.job).size(), 4u);  // audio, speech, map, glossary
+    f.run(*stage);
+    const auto named = util::read_json(f.path(stages::speakers_files::speakers));
+    const auto& per = named["per_speaker"];
+    const std::size_t most = per[0]["seconds"].get<double>() >= per[1]["seconds"].get<double>() ? 0 : 1;
+    EXPECT_EQ(per[most]["suggested"]["name"], "Jai Singh Rathore");
+    EXPECT_EQ(per[most]["suggested"]["guess"], true);
+    EXPECT_EQ(per[1 - most]["suggested"]["name"], "Aditi Mahant");
+    EXPECT_EQ(per[1]["name"], "Aditi");
+    EXPECT_FALSE(per[0].contains("name"));
+    for (const auto& t : named["turns"]) EXPECT_EQ(t.contains("name"), t["speaker"] == "SPEAKER_01");
+    f.set("speakers.map", "");
 
     f.set("speakers.min_speakers", 3);
     f.set("speakers.max_speakers", 2);
@@ -60,6 +85,34 @@ TEST(SpeakersStage, SampleGivesRttmAndJson) {
     EXPECT_EQ(util::read_json(f.path(stages::speakers_files::speakers))["speakers"], 0);
     EXPECT_TRUE(speakers::read_rttm(f.path(stages::speakers_files::rttm)).empty());
     EXPECT_TRUE(test::leftover_temporaries(f.tmp.path()).empty());
+}
+
+TEST(SpeakersStage, SpeakerMapLinesAreChecked) {
+    test::temp_dir d;
+    auto map_error = [&](const std::string& text) {
+        util::write_file_atomic(d / "m.tsv", text);
+        try {
+            speakers::read_speaker_map(d / "m.tsv");
+        } catch (const error& e) {
+            EXPECT_EQ(e.code(), errc::input_corrupt);
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    util::write_file_atomic(d / "ok.tsv", "SPEAKER_00\tJai\r\n\n# note\nSPEAKER_01\t Aditi Mahant \n");
+    const auto m = speakers::read_speaker_map(d / "ok.tsv");
+    ASSERT_EQ(m.size(), 2u);
+    EXPECT_EQ(m.at("SPEAKER_01"), "Aditi Mahant");
+    EXPECT_NE(map_error("SPEAKER_00 Jai\n").find("line 1: expected SPEAKER_NN <TAB> name"), std::string::npos);
+    EXPECT_NE(map_error("SPEAKER_00\tJai\nSPEAKER_00\tRats\n").find("line 2: SPEAKER_00 is named twice"),
+              std::string::npos);
+    EXPECT_NE(map_error("SPEAKER_00\tJa\xE9\n").find("line 1: not UTF-8"), std::string::npos);
+    try {
+        speakers::read_speaker_map(d / "absent.tsv");
+        FAIL();
+    } catch (const error& e) {
+        EXPECT_EQ(e.code(), errc::input_missing);
+    }
 }
 
 }  // namespace

@@ -100,6 +100,7 @@ void add_job_commands(CLI::App& app, globals& g) {
     prep->add_option("--audio-stream", opts->audio_stream, "Audio stream index [default: FFmpeg's best audio stream]");
     auto min_speakers = std::make_shared<std::optional<int>>();
     auto max_speakers = std::make_shared<std::optional<int>>();
+    prep->add_option("--speaker-map", opts->speaker_map, "Speaker names: TSV of SPEAKER_00 <TAB> name (confirmed)");
     prep->add_option("--min-speakers", *min_speakers, "Fewest speakers to find (speakers.min_speakers)");
     prep->add_option("--max-speakers", *max_speakers, "Most speakers to find (speakers.max_speakers)");
     prep->add_option("--set", opts->overrides,
