@@ -79,7 +79,8 @@ diarize_summary diarize_media(const diarize_request& r) {
     d.progress = [&](double f) { progress(0.3 * f, "decoding audio"); };
     d.should_stop = r.should_stop;
     media::demux_audio(r.media, wav, d);
-    const auto audio = asr::read_wav_16k_mono(wav);
+    const asr::audio_file file(wav);  // mapped, as the stages read audio.wav
+    const auto audio = file.samples();
     const auto vad_model = models::resolve_vad(r.vad_model);
     vad::detector detector(vad_model, 1);
     const auto speech = vad::detect(

@@ -93,7 +93,7 @@ corrector::corrector(const glossary& g, const romanizer& r, correct_options o) :
         targets_.push_back({latin, devanagari, std::move(sk), term});
     };
     for (const auto& e : g.entries) {
-        if (e.kind == "title" || e.kind == "keyword") continue;
+        if (!is_name(e)) continue;
         // Word by word; the Devanagari form lines up with the term when it has as many words.
         const auto lw = cor_words(e.term);
         // A guessed (transliterated) Devanagari form is not a spelling to correct towards.

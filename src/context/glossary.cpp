@@ -196,6 +196,8 @@ std::vector<glossary_entry> glossary_from_film(const metadata::film& f) {
     return out;
 }
 
+bool is_name(const glossary_entry& e) { return e.kind != "title" && e.kind != "keyword"; }
+
 glossary merge_glossary(std::vector<glossary_entry> user, std::vector<glossary_entry> film) {
     glossary g;
     std::map<std::string, std::size_t> index;  // lower-case term → position
@@ -228,7 +230,7 @@ romanizer romanizer_for(const glossary& g) {
             if (has_devanagari(a)) r.add_name(a, e.term);
     }
     for (const auto& e : g.entries) {
-        if (e.kind == "title" || e.kind == "keyword") continue;
+        if (!is_name(e)) continue;
         if (!has_devanagari(e.term)) r.add_latin_name(e.term);
         for (const auto& a : e.aliases)
             if (!has_devanagari(a)) r.add_latin_name(a);
@@ -238,7 +240,7 @@ romanizer romanizer_for(const glossary& g) {
 
 void add_guessed_devanagari(glossary& g) {
     for (auto& e : g.entries) {
-        if (!e.devanagari.empty() || e.kind == "title" || e.kind == "keyword" || has_devanagari(e.term)) continue;
+        if (!e.devanagari.empty() || !is_name(e) || has_devanagari(e.term)) continue;
         e.devanagari = devanagari_name(e.term);
         e.devanagari_guessed = !e.devanagari.empty();
     }

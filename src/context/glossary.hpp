@@ -25,6 +25,11 @@ struct glossary_entry {
     bool devanagari_guessed = false;   // `devanagari` was transliterated from `term`, not given (TMDB, user)
 };
 
+// Whether an entry is a name (a character, actor, crew member, user term, place…): titles and
+// keywords are made of everyday words ("Jaane", "friendship"), so the romanizer, the correction and
+// the Devanagari guess leave them out.
+bool is_name(const glossary_entry& e);
+
 struct glossary {
     std::vector<glossary_entry> entries;  // most important first
 };

@@ -129,18 +129,22 @@ prompt_planner::prompt_planner(const glossary& g, prompt_params p) : params_(p),
         for (const auto& key : candidates_[k].keys) by_skeleton_[key].push_back(k);
 }
 
-std::vector<std::size_t> prompt_planner::names_in(std::string_view text) const {
+std::vector<std::size_t> prompt_planner::candidates_in(std::string_view text) const {
     std::vector<std::size_t> out;
     for (const auto w : pr_words(text)) {
         if (romanizer_.is_common_word(w)) continue;
         const auto key = romanizer::name_skeleton(has_devanagari(w) ? romanizer_.word(w) : std::string(w));
         const auto it = by_skeleton_.find(key);
         if (it == by_skeleton_.end()) continue;
-        for (const auto k : it->second) {
-            const auto entry = candidates_[k].entry;
-            if (std::find(out.begin(), out.end(), entry) == out.end()) out.push_back(entry);
-        }
+        for (const auto k : it->second)
+            if (std::find(out.begin(), out.end(), k) == out.end()) out.push_back(k);
     }
+    return out;
+}
+
+std::vector<std::size_t> prompt_planner::names_in(std::string_view text) const {
+    auto out = candidates_in(text);
+    for (auto& k : out) k = candidates_[k].entry;  // one candidate per entry: still each once
     return out;
 }
 
@@ -160,29 +164,26 @@ prompt_planner::plan prompt_planner::plan_for(double start, double end, std::str
     plan out;
     if (params_.mode == prompt_mode::off || candidates_.empty()) return out;
     const bool devanagari = writes_devanagari(language);
-    std::vector<weighted_name> all(candidates_.size());
-    std::unordered_map<std::size_t, std::size_t> at_entry;  // glossary entry → index in `all`
+    std::vector<weighted_name> all(candidates_.size());  // by candidate
     for (std::size_t k = 0; k < candidates_.size(); ++k) {
-        const auto& c = candidates_[k];
-        all[k].entry = c.entry;
-        all[k].importance = all[k].weight = c.importance;
-        at_entry[c.entry] = k;
+        all[k].entry = candidates_[k].entry;
+        all[k].importance = all[k].weight = candidates_[k].importance;
     }
     if (params_.mode == prompt_mode::rolling) {
         const double window = params_.window_s;
         for (const auto& r : recognised) {
             const double d = pr_distance(start, end, r.start, r.end);
             if (d >= window) continue;
-            for (const auto entry : names_in(r.text)) {
-                auto& n = all[at_entry.at(entry)];
+            for (const auto k : candidates_in(r.text)) {
+                auto& n = all[k];
                 n.weight += mention_weight * (1.0 - d / window);
                 ++n.nearby;
             }
         }
         for (const auto& t : speakers) {
             if (pr_distance(start, end, t.start, t.end) > 0) continue;
-            for (const auto entry : names_in(t.name)) {
-                auto& n = all[at_entry.at(entry)];
+            for (const auto k : candidates_in(t.name)) {
+                auto& n = all[k];
                 if (n.speaking) continue;
                 n.speaking = true;
                 n.weight += speaker_weight;

@@ -98,6 +98,9 @@ private:
         double importance = 0;
         std::vector<std::string> keys;  // name skeletons of its words, either script
     };
+    // The candidates (indices into candidates_) a text names, each once, in order of first mention.
+    std::vector<std::size_t> candidates_in(std::string_view text) const;
+
     prompt_params params_;
     romanizer romanizer_;
     std::vector<candidate> candidates_;

@@ -297,22 +297,6 @@ double delta_bic(const std::vector<std::array<float, n_ceps>>& c, const std::vec
 
 }  // namespace
 
-std::string speaker_at(const std::vector<turn>& turns, double start, double end) {
-    std::map<std::string, double> time;
-    for (const auto& t : turns) {
-        const double o = std::min(end, t.end) - std::max(start, t.start);
-        if (o > 0) time[t.speaker] += o;
-    }
-    std::string best;
-    double most = 0;
-    for (const auto& [s, d] : time)
-        if (d > most) {
-            most = d;
-            best = s;
-        }
-    return best;
-}
-
 diarization diarize(std::span<const float> audio, const speech_map& speech, const diarize_options& o,
                     const std::function<bool()>& should_stop) {
     if (o.min_speakers < 1 || o.max_speakers < 1)

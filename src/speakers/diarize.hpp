@@ -47,7 +47,4 @@ struct diarization {
 diarization diarize(std::span<const float> audio, const speech_map& speech, const diarize_options& o,
                     const std::function<bool()>& should_stop = {});
 
-// Speaker of [start, end]: the one with the most time inside it ("" when none overlaps).
-std::string speaker_at(const std::vector<turn>& turns, double start, double end);
-
 }  // namespace cinesub::speakers

@@ -267,13 +267,14 @@ public:
             std::string used = passes.back().value("language", t.language);
             if (used.empty() || used == "und") used = "auto";
             const bool english = t.language == "en";
-            write_track(std::move(t), "source");
             if (two_passes && !english) {
+                write_track(t, "source");  // a copy: t stays the translate pass's source track (prompts)
                 ctx.check_stop();
-                const auto source = load_transcript(ctx.dir / tracks.back().file);
-                write_track(run_pass("translate", used, 0.5, 1.0, &source), "translation");
-            } else if (workflow == cinesub::workflow::subtitle) {
-                tracks.back().role = "source+translation";  // English source: the same track serves both
+                write_track(run_pass("translate", used, 0.5, 1.0, &t), "translation");
+            } else {
+                write_track(std::move(t), "source");
+                if (workflow == cinesub::workflow::subtitle)
+                    tracks.back().role = "source+translation";  // English source: the same track serves both
             }
         }
         ctx.check_stop();
