@@ -11,15 +11,17 @@
 
 namespace cinesub {
 
-// The profiles cinesub knows, and the one a track language gets by default.
+// The profiles cinesub knows, and the one a track language gets by default for an audience
+// ("adult", "children", "sdh"; another throws cinesub::error(usage)).
 std::vector<std::string> style_profile_names();
-std::string default_style_profile(std::string_view language);
+std::string default_style_profile(std::string_view language, std::string_view audience = "adult");
 
 struct check_request {
     std::filesystem::path file;
-    std::string profile;          // "" → default_style_profile(language)
+    std::string profile;          // "" → default_style_profile(language, audience)
     std::string language = "en";  // the text's language
-    double fps = 25;              // frame rate for the minimum gap in frames
+    std::string audience = "adult";
+    double fps = 25;  // frame rate for the minimum gap in frames
 };
 
 struct check_result {

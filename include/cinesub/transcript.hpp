@@ -16,6 +16,8 @@ struct word {
     double start = 0;          // seconds
     double end = 0;            // seconds, >= start
     float probability = 1.0f;  // 0..1
+    std::string speaker;       // the diarization's label ("SPEAKER_00") by overlap; "" when unknown
+    bool song = false;         // sung (lyrics), from the songs stage
 };
 
 struct segment {

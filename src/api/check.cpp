@@ -12,11 +12,14 @@ namespace cinesub {
 
 std::vector<std::string> style_profile_names() { return subs::profile_names(); }
 
-std::string default_style_profile(std::string_view language) { return subs::default_profile_name(language); }
+std::string default_style_profile(std::string_view language, std::string_view audience) {
+    return subs::default_profile_name(language, audience);
+}
 
 check_result check_subtitles(const check_request& r) {
     if (!(r.fps > 1 && r.fps < 1000)) throw error(errc::usage, fmt::format("--fps {} is not a frame rate", r.fps));
-    const auto style = subs::get_profile(r.profile.empty() ? subs::default_profile_name(r.language) : r.profile);
+    const auto style =
+        subs::get_profile(r.profile.empty() ? subs::default_profile_name(r.language, r.audience) : r.profile);
     const auto file = subs::read_subtitles(r.file);
     const auto report = subs::check_file(file, style, r.fps);
     check_result out;

@@ -12,6 +12,7 @@
 #include "cinesub/error.hpp"
 #include "context/glossary.hpp"
 #include "jobs/params.hpp"
+#include "speakers/assign.hpp"
 #include "stages/artefacts.hpp"
 #include "stages/stages.hpp"
 #include "subtitles/checker.hpp"
@@ -82,7 +83,8 @@ public:
         auto in = listed_transcripts(tracks);
         in.push_back(tracks);
         std::error_code ec;
-        for (const auto& a : {vad_files::speech, demux_files::media, context_files::glossary}) {
+        for (const auto& a :
+             {vad_files::speech, demux_files::media, context_files::glossary, speakers_files::speakers}) {
             auto p = pipeline::artefact_path(job, a);
             if (fs::exists(p, ec)) in.push_back(p);
         }
@@ -103,6 +105,17 @@ public:
             ctx.log->warn("subtitles: no speech.json; no VAD snapping or silence check");
 
         const auto p = settings::read<subs::params>(job.settings);
+        // Who speaks when, and the names the user confirmed (speakers.json turns carry them).
+        std::vector<speakers::turn> turns;
+        std::map<std::string, std::string> speaker_names;
+        if (auto sp = ctx.path(speakers_files::speakers); fs::exists(sp)) {
+            const auto doc = util::read_json(sp);
+            for (const auto& t : doc.value("turns", json::array())) {
+                turns.push_back({t.value("start", 0.0), t.value("end", 0.0), t.value("speaker", std::string{})});
+                if (t.contains("name") && t["name"].is_string())
+                    speaker_names[turns.back().speaker] = t["name"].get<std::string>();
+            }
+        }
         const auto& formats = p.formats;
         const auto title = jobs::film_title(job, settings::read<jobs::job_params>(job.settings));
 
@@ -111,7 +124,10 @@ public:
         for (const auto& f : files) {
             transcripts.push_back(load_transcript(f));
             synthetic = synthetic || transcripts.back().synthetic;
+            if (!turns.empty()) speakers::assign_speakers(transcripts.back(), turns);
         }
+        if (!turns.empty())
+            ctx.log->info("subtitles: words get speakers from {} turns ({} named)", turns.size(), speaker_names.size());
         const std::string tag = synthetic ? "SYNTHETIC." : "";
 
         json removed = json::array(), report_tracks = json::array(), tracks = json::array();
@@ -122,7 +138,8 @@ public:
 
         auto emit = [&](const transcript& t, const std::string& lang, const subs::clean_result& cleaned,
                         const std::function<std::string(std::string_view)>& display) {
-            auto style = subs::get_profile(p.profile.empty() ? subs::default_profile_name(lang) : p.profile);
+            auto style =
+                subs::get_profile(p.profile.empty() ? subs::default_profile_name(lang, p.audience) : p.profile);
             subs::apply_overrides(style, p);
             subs::segment_options so;
             so.style = style;
@@ -138,6 +155,8 @@ public:
             wo.bom = p.bom;
             wo.title = title;
             wo.language = lang;
+            wo.speaker_names = speaker_names;
+            wo.unnamed_voices = p.speaker_labels;
             wo.extra = {{"profile", style.name}, {"fps", fps}, {"synthetic", synthetic}};
             const auto lang_tag = tag + lang;
             for (const auto& f : formats) {

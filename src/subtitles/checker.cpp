@@ -48,9 +48,12 @@ void check_into(check_report& r, const std::vector<cue>& cues, const std::vector
         if (d > 0 && d < p.min_duration - time_tolerance)
             add("min_duration", false, fmt::format("shown {:.3f} s (min {:.3f} s)", d, p.min_duration));
         if (d > 0 && !empty) {
+            // Lyrics follow the singing: song cues have their own reading speed.
+            const double max_cps = c.song ? p.song_max_cps : p.max_cps;
             double cps = cue_characters(c) / d;
-            if (cps > p.max_cps + 0.005)
-                add("cps", false, fmt::format("{:.1f} characters per second (max {:g})", cps, p.max_cps));
+            if (cps > max_cps + 0.005)
+                add("cps", false,
+                    fmt::format("{:.1f} characters per second (max {:g}{})", cps, max_cps, c.song ? " for songs" : ""));
         }
         if (k > 0) {
             const auto& prev = cues[k - 1];

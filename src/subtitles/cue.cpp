@@ -26,6 +26,7 @@ void to_json(json& j, const cue& c) {
              {"confidence", std::round(c.confidence * 1000.0f) / 1000.0f},
              {"words", c.words}};
     if (!c.speaker.empty()) j["speaker"] = c.speaker;
+    if (!c.line_speakers.empty()) j["line_speakers"] = c.line_speakers;
 }
 
 void from_json(const json& j, cue& c) {
@@ -33,6 +34,7 @@ void from_json(const json& j, cue& c) {
     c.end = j.at("end").get<double>();
     c.lines = j.value("lines", std::vector<std::string>{});
     c.speaker = j.value("speaker", std::string{});
+    c.line_speakers = j.value("line_speakers", std::vector<std::string>{});
     c.song = j.value("song", false);
     c.confidence = j.value("confidence", 1.0f);
     c.words = j.value("words", std::vector<word>{});

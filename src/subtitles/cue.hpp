@@ -14,10 +14,13 @@ struct cue {
     double start = 0;                // seconds
     double end = 0;                  // seconds
     std::vector<std::string> lines;  // display lines, plain UTF-8 (no markup)
-    std::string speaker;             // "" when unknown
-    bool song = false;               // lyrics: italic style in ASS, <i> in SRT/VTT
-    std::vector<word> words;         // the words shown, with ASR times (a word split by a hyphen shows its piece)
-    float confidence = 1.0f;         // mean word probability
+    std::string speaker;             // the speaker's label ("SPEAKER_00", or a name read from a file); "" when unknown
+    // A dialogue cue (two speakers, each line starting with the profile's dialogue dash): the speaker
+    // of each line. Empty for a one-speaker cue.
+    std::vector<std::string> line_speakers;
+    bool song = false;        // lyrics: italic style in ASS, <i> in SRT/VTT
+    std::vector<word> words;  // the words shown, with ASR times (a word split by a hyphen shows its piece)
+    float confidence = 1.0f;  // mean word probability
 
     std::string text() const;  // lines joined by '\n'
     double duration() const { return end - start; }

@@ -11,7 +11,8 @@
 namespace cinesub::subs {
 
 struct params {
-    std::string profile;  // "" → by track language (netflix-en for English, netflix-other otherwise)
+    std::string profile;             // "" → by track language and audience (netflix-en, netflix-hi, netflix-other)
+    std::string audience = "adult";  // adult | children | sdh: picks the default profile's reading speed
     std::vector<std::string> formats{"srt", "vtt", "ass", "json"};
     bool crlf = false;     // CRLF line ends
     bool bom = false;      // UTF-8 byte order mark
@@ -28,6 +29,11 @@ struct params {
     std::optional<double> snap_window;
     std::optional<double> chain_gap;
     std::optional<double> max_pause;
+    std::optional<double> song_max_cps;
+    std::optional<std::string> dialogue_dash;
+    // VTT voices and ASS styles name the speakers the user confirmed (prepare --speaker-map); with
+    // this, speakers without a name are tagged by their label (SPEAKER_00).
+    bool speaker_labels = false;
 
     static const settings::schema<params>& schema();
 };

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 
 namespace cinesub::subs {
@@ -12,13 +13,22 @@ using nlohmann::json;
 
 namespace {
 
-// The profiles, as data. Netflix Timed Text Style Guide values: 42 characters per line, 2 lines,
-// 20 cps (adult English) / 17 cps (most other languages, Hindi included), 5/6 s minimum and 7 s
-// maximum duration, 2 frames between cues, and gaps under 0.5 s closed.
-const std::array<profile, 3> profiles{{
-    {"netflix-en", 42, 2, 20, 5.0 / 6, 7, 2, 0.1, 0.25, 0.5, 2.0},
-    {"netflix-other", 42, 2, 17, 5.0 / 6, 7, 2, 0.1, 0.25, 0.5, 2.0},
-    {"relaxed", 50, 2, 25, 0.5, 10, 1, 0.1, 0.25, 0.0, 3.0},
+// The profiles, as data. Netflix Timed Text Style Guide values (as Subtitle Edit's Netflix checker
+// encodes them): 42 characters per line, 2 lines; reading speed English 20 cps (children 17, SDH
+// 20), Hindi 22 (children 18, SDH 25), 17 for most other languages; 5/6 s minimum and 7 s maximum
+// duration, 2 frames between cues, gaps under 0.5 s closed; two speakers in one cue get a hyphen
+// without a space on each line. Song cues follow the singing: they are checked against a reading
+// speed 5 cps above the dialogue's (Netflix sets none for lyrics).
+constexpr double min_d = 5.0 / 6;
+const std::array<profile, 8> profiles{{
+    {"netflix-en", 42, 2, 20, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 25, "-"},
+    {"netflix-en-children", 42, 2, 17, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 22, "-"},
+    {"netflix-en-sdh", 42, 2, 20, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 25, "-"},
+    {"netflix-hi", 42, 2, 22, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 27, "-"},
+    {"netflix-hi-children", 42, 2, 18, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 23, "-"},
+    {"netflix-hi-sdh", 42, 2, 25, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 30, "-"},
+    {"netflix-other", 42, 2, 17, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 22, "-"},
+    {"relaxed", 50, 2, 25, 0.5, 10, 1, 0.1, 0.25, 0.0, 3.0, 30, "-"},
 }};
 
 }  // namespace
@@ -34,13 +44,17 @@ json profile::to_json() const {
                 {"lead_in", lead_in},
                 {"snap_window", snap_window},
                 {"chain_gap", chain_gap},
-                {"max_pause", max_pause}};
+                {"max_pause", max_pause},
+                {"song_max_cps", song_max_cps},
+                {"dialogue_dash", dialogue_dash}};
 }
 
 profile get_profile(std::string_view name) {
     for (const auto& p : profiles)
         if (p.name == name) return p;
-    throw error(errc::usage, fmt::format("unknown subtitle profile '{}' (netflix-en, netflix-other, relaxed)", name));
+    std::string known;
+    for (const auto& p : profiles) known += (known.empty() ? "" : ", ") + p.name;
+    throw error(errc::usage, fmt::format("unknown subtitle profile '{}' ({})", name, known));
 }
 
 std::vector<std::string> profile_names() {
@@ -50,8 +64,18 @@ std::vector<std::string> profile_names() {
     return out;
 }
 
-std::string default_profile_name(std::string_view language) {
-    return language == "en" || language.starts_with("en-") ? "netflix-en" : "netflix-other";
+std::string default_profile_name(std::string_view language, std::string_view audience) {
+    const auto& known = audiences();
+    if (std::find(known.begin(), known.end(), audience) == known.end())
+        throw error(errc::usage, fmt::format("unknown audience '{}' (adult, children, sdh)", audience));
+    const std::string suffix = audience == "adult" ? "" : fmt::format("-{}", audience);
+    auto is = [&](std::string_view code) {
+        return language == code || (language.size() > code.size() && language.starts_with(code) &&
+                                    (language[code.size()] == '-' || language[code.size()] == '_'));
+    };
+    if (is("en")) return "netflix-en" + suffix;
+    if (is("hi")) return "netflix-hi" + suffix;
+    return "netflix-other";
 }
 
 void apply_overrides(profile& p, const params& o) {
@@ -68,6 +92,8 @@ void apply_overrides(profile& p, const params& o) {
     take(p.snap_window, o.snap_window);
     take(p.chain_gap, o.chain_gap);
     take(p.max_pause, o.max_pause);
+    take(p.song_max_cps, o.song_max_cps);
+    take(p.dialogue_dash, o.dialogue_dash);
     if (p.min_duration > p.max_duration)
         throw error(errc::job_invalid, fmt::format("subtitles.min_duration {} exceeds subtitles.max_duration {}",
                                                    p.min_duration, p.max_duration));
@@ -77,13 +103,18 @@ const settings::schema<params>& params::schema() {
     static const auto s =
         settings::schema<params>()
             .add("subtitles.profile", &params::profile,
-                 "Style profile; \"\": netflix-en for English tracks, netflix-other for the others",
+                 "Style profile; \"\": by track language and subtitles.audience (netflix-en, netflix-hi for Hindi "
+                 "and hi-Latn, netflix-other for the others)",
                  {.choices =
                       [] {
                           std::vector<std::string> c{""};
                           for (const auto& n : profile_names()) c.push_back(n);
                           return c;
                       }()})
+            .add("subtitles.audience", &params::audience,
+                 "Who the subtitles are for: picks the default profile's reading speed (Hindi 22/18/25 cps, "
+                 "English 20/17/20)",
+                 {.choices = audiences()})
             .add(
                 "subtitles.formats", &params::formats, "Subtitle files written per track",
                 {.choices = params{}.formats,
@@ -114,7 +145,18 @@ const settings::schema<params>& params::schema() {
             .add("subtitles.chain_gap", &params::chain_gap, "Gaps shorter than this close to min_gap_frames",
                  {.min = 0, .max = 10, .unit = "s", .null_means = "the profile's value"})
             .add("subtitles.max_pause", &params::max_pause, "A silence this long always ends a cue",
-                 {.min = 0.1, .max = 600, .unit = "s", .null_means = "the profile's value"});
+                 {.min = 0.1, .max = 600, .unit = "s", .null_means = "the profile's value"})
+            .add("subtitles.song_max_cps", &params::song_max_cps,
+                 "Reading speed that song (lyrics) cues are checked against",
+                 {.min = 1, .max = 100, .null_means = "the profile's value"})
+            .add("subtitles.dialogue_dash", &params::dialogue_dash,
+                 "Starts each line of a two-speaker cue; \"\" keeps every speaker in cues of their own",
+                 {.null_means = "the profile's value",
+                  .rule = [](const json& v) -> std::string {
+                      return v.is_string() && v.get<std::string>().size() > 8 ? "at most 8 bytes" : "";
+                  }})
+            .add("subtitles.speaker_labels", &params::speaker_labels,
+                 "VTT voices and ASS styles also tag speakers without a confirmed name, by their label (SPEAKER_00)");
     return s;
 }
 

@@ -24,15 +24,28 @@ struct profile {
     double snap_window = 0.25;      // starts/ends move to a VAD speech edge within ± this
     double chain_gap = 0.5;         // gaps shorter than this are closed to min_gap_frames
     double max_pause = 2.0;         // a silence this long always ends a cue
+    // Lyrics are timed to the singing, not to reading: song cues are checked against this speed.
+    double song_max_cps = 25;
+    // Two speakers in one cue: each line starts with this ("-", no space, for Hindi and English).
+    // "" never puts two speakers in one cue.
+    std::string dialogue_dash = "-";
 
     nlohmann::json to_json() const;
 };
 
-// "netflix-en", "netflix-other", "relaxed". Throws cinesub::error(usage) for an unknown name.
+// "netflix-en", "netflix-en-children", "netflix-en-sdh", "netflix-hi", "netflix-hi-children",
+// "netflix-hi-sdh", "netflix-other", "relaxed". Throws cinesub::error(usage) for an unknown name.
 profile get_profile(std::string_view name);
 std::vector<std::string> profile_names();
-// The default for a track language: netflix-en for English, netflix-other otherwise (Hindi, hi-Latn…).
-std::string default_profile_name(std::string_view language);
+// Who the subtitles are for: Netflix sets a reading speed per language and audience.
+inline const std::vector<std::string>& audiences() {
+    static const std::vector<std::string> a{"adult", "children", "sdh"};
+    return a;
+}
+// The default for a track language and audience: netflix-en[-children|-sdh] for English,
+// netflix-hi[-…] for Hindi and romanized Hindi (hi-Latn), netflix-other otherwise. An unknown
+// audience throws cinesub::error(usage).
+std::string default_profile_name(std::string_view language, std::string_view audience = "adult");
 
 // The stage's style overrides (subtitles.max_cpl…) that are set, applied to `p`. min_duration
 // above max_duration throws cinesub::error(job_invalid).

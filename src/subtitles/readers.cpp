@@ -118,13 +118,22 @@ cue make_cue(double start, double end, const std::vector<std::string>& raw_lines
     c.start = start;
     c.end = end;
     bool all_italic = !raw_lines.empty();
+    std::vector<std::string> voices;  // of each kept line
     for (const auto& raw : raw_lines) {
         auto clean = sanitize_utf8(raw);
-        if (vtt && c.speaker.empty()) c.speaker = voice_of(clean);
+        auto voice = vtt ? voice_of(clean) : std::string{};
+        if (c.speaker.empty()) c.speaker = voice;
         all_italic = all_italic && italic_wrapped(clean);
         auto text = trim(strip_markup(clean));
-        if (!text.empty()) c.lines.push_back(std::move(text));
+        if (!text.empty()) {
+            c.lines.push_back(std::move(text));
+            voices.push_back(std::move(voice));
+        }
     }
+    // A dialogue cue: every line has its own voice, and not all the same.
+    if (voices.size() > 1 && std::none_of(voices.begin(), voices.end(), [](const auto& v) { return v.empty(); }) &&
+        std::any_of(voices.begin(), voices.end(), [&](const auto& v) { return v != voices.front(); }))
+        c.line_speakers = std::move(voices);
     bool music = !c.lines.empty() &&
                  (c.lines.front().starts_with("\xE2\x99\xAA") || c.lines.front().starts_with("\xE2\x99\xAB"));
     c.song = (all_italic && !c.lines.empty()) || music;

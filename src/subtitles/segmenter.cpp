@@ -131,8 +131,8 @@ struct unit_builder {
                 f.end = std::max(f.end, f.start);
                 last_start = f.start;
                 f.probability = w.probability;
-                f.speaker = seg.speaker;
-                f.song = song || is_music(text);
+                f.speaker = w.speaker.empty() ? seg.speaker : w.speaker;
+                f.song = song || w.song || is_music(text);
                 f.segment = static_cast<int>(si);
                 out.push_back(std::move(f));
             }
@@ -205,7 +205,7 @@ struct unit_builder {
         for (std::size_t k = b; k < e; ++k) {
             if (k > b && w[k].join == glue::space) u.shown += ' ';
             u.shown += w[k].shown;
-            u.words.push_back({w[k].shown, w[k].start, w[k].end, w[k].probability});
+            u.words.push_back({w[k].shown, w[k].start, w[k].end, w[k].probability, w[k].speaker, w[k].song});
         }
         u.width = display_width(u.shown);
         u.start = w[b].start;
@@ -276,7 +276,7 @@ struct unit_builder {
             for (std::size_t k = pos; k < stop; ++k) p.shown += g[k];
             p.start = u.start + span * static_cast<double>(pos) / total;
             p.end = u.start + span * static_cast<double>(stop) / total;
-            p.words = {word{p.shown, p.start, p.end, prob}};
+            p.words = {word{p.shown, p.start, p.end, prob, u.speaker, u.song}};
             p.hyphen_after = stop < g.size();
             if (p.hyphen_after) p.shown += '-';
             p.width = display_width(p.shown);
@@ -311,6 +311,7 @@ struct unit_builder {
 
 struct boundary_info {
     bool forced = false;
+    bool speaker_change = false;  // not forced when the profile allows dialogue cues: see segment()
     bool sentence = false;
     bool clause = false;
     bool conjunction = false;
@@ -329,8 +330,8 @@ boundary_info boundary_after(const std::vector<unit>& u, std::size_t k, const pr
     const auto& a = u[k];
     const auto& n = u[k + 1];
     b.gap = n.start - a.end;
-    bool speaker_change = !a.speaker.empty() && !n.speaker.empty() && a.speaker != n.speaker;
-    b.forced = speaker_change || a.song != n.song || b.gap >= style.max_pause;
+    b.speaker_change = !a.speaker.empty() && !n.speaker.empty() && a.speaker != n.speaker;
+    b.forced = (b.speaker_change && style.dialogue_dash.empty()) || a.song != n.song || b.gap >= style.max_pause;
     b.hyphen = a.hyphen_after;
     if (!b.hyphen) {
         b.sentence = ends_sentence(a.last_source);
@@ -344,7 +345,7 @@ boundary_info boundary_after(const std::vector<unit>& u, std::size_t k, const pr
 
 // Cost of breaking a cue after unit k (lower is better).
 double cue_break_cost(const boundary_info& b) {
-    if (b.forced) return 0;
+    if (b.forced || b.speaker_change) return 0;
     if (b.hyphen) return 6;
     if (b.sentence) return 0;
     double cost = b.clause ? 2 : 8;
@@ -542,49 +543,94 @@ segment_result segment(const transcript& t, const segment_options& options) {
     const double fps = options.fps > 0 ? options.fps : 25;
     const double gap_s = style.min_gap_frames / fps;
 
-    // best[j]: cost of the best cue sequence covering units [0, j).
+    // A dialogue cue holds two speakers, one line each, each line starting with the profile's dash.
+    // Its cost grows with how long the second line is shown before it is spoken and the first after
+    // it was: a quick exchange ("-Hello?" / "-Hello?", each within a second of the other) is one cue,
+    // two lines that each read well for seconds stay cues of their own, and a pair that alone would
+    // be too short or too fast to read joins more readily.
+    const bool dialogue = !style.dialogue_dash.empty() && style.max_lines >= 2;
+    const int dash_width = display_width(style.dialogue_dash);
+    auto dialogue_cost = [](double early_s, double late_s) {
+        return 2.0 + 2.0 * std::max(0.0, early_s - 1.0) + 2.0 * std::max(0.0, late_s - 1.0);
+    };
+
+    // best[j]: cost of the best cue sequence covering units [0, j); second[j]: where the second
+    // speaker of its last cue starts when that cue is a dialogue cue (0: it is not).
     const double inf = std::numeric_limits<double>::infinity();
     std::vector<double> best(n + 1, inf);
-    std::vector<std::size_t> parent(n + 1, 0);
+    std::vector<std::size_t> parent(n + 1, 0), second(n + 1, 0);
     best[0] = 0;
     for (std::size_t j = 1; j <= n; ++j) {
+        std::size_t changes = 0, split = 0;
         for (std::size_t i = j; i-- > 0;) {
             if (i + 1 < j && bounds[i].forced) break;  // a forced break inside [i, j)
+            if (i + 1 < j && bounds[i].speaker_change) {
+                if (++changes > 1 || !dialogue) break;
+                split = i + 1;
+            }
             if (i + 1 < j && units[j - 1].end - units[i].start > style.max_duration) break;
-            if (lay.greedy_lines(i, j) > style.max_lines) break;
-            if (best[i] == inf) continue;
-            auto l = lay.best(i, j);
-            if (!l.fits) continue;
-            double cost = best[i] + 3.0 + 0.5 * std::max(0.0, l.cost);
-            // Reading speed and minimum duration, with the time available up to the next cue.
+            layout l;
             int chars = 0;
-            for (auto [a, b] : l.lines) chars += lay.width(a, b);
+            double extra = 0;
+            if (changes == 1) {
+                if (!lay.line_ok(i, split) || !lay.line_ok(split, j) ||
+                    lay.width(i, split) + dash_width > style.max_cpl ||
+                    lay.width(split, j) + dash_width > style.max_cpl)
+                    break;
+                if (best[i] == inf) continue;
+                l.lines = {{i, split}, {split, j}};
+                l.fits = true;
+                l.cost = 1;
+                chars = lay.width(i, split) + lay.width(split, j) + 2 * dash_width;
+                extra = dialogue_cost(units[split].start - units[i].start, units[j - 1].end - units[split - 1].end);
+            } else {
+                if (lay.greedy_lines(i, j) > style.max_lines) break;
+                if (best[i] == inf) continue;
+                l = lay.best(i, j);
+                if (!l.fits) continue;
+                for (auto [a, b] : l.lines) chars += lay.width(a, b);
+            }
+            double cost = best[i] + 3.0 + extra + 0.5 * std::max(0.0, l.cost);
+            // Reading speed and minimum duration, with the time available up to the next cue.
             double avail_end = j < n ? units[j].start - gap_s : units[j - 1].end + 1.0;
             double avail = std::min(style.max_duration, avail_end - units[i].start);
             avail = std::max({avail, units[j - 1].end - units[i].start, 1.0 / fps});
-            double need = std::max(style.min_duration, chars / style.max_cps);
+            const double max_cps = units[i].song ? style.song_max_cps : style.max_cps;
+            double need = std::max(style.min_duration, chars / max_cps);
             if (need > avail) cost += 8.0 * (need - avail) / need;
             for (std::size_t k = i; k + 1 < j; ++k)
-                if (bounds[k].sentence) cost += 1.0;
+                if (bounds[k].sentence && !bounds[k].speaker_change) cost += 1.0;
             if (j < n) cost += cue_break_cost(bounds[j - 1]);
-            if (cost < best[j]) best[j] = cost, parent[j] = i;
+            if (cost < best[j]) best[j] = cost, parent[j] = i, second[j] = changes == 1 ? split : 0;
         }
         if (best[j] == inf) {
             // Cannot happen (a single unit always fits); keep going with a one-unit cue.
             best[j] = best[j - 1] + 100;
             parent[j] = j - 1;
+            second[j] = 0;
         }
     }
 
-    std::vector<std::pair<std::size_t, std::size_t>> spans;
-    for (std::size_t j = n; j > 0; j = parent[j]) spans.emplace_back(parent[j], j);
+    struct span {
+        std::size_t i, j, split;
+    };
+    std::vector<span> spans;
+    for (std::size_t j = n; j > 0; j = parent[j]) spans.push_back({parent[j], j, second[j]});
     std::reverse(spans.begin(), spans.end());
 
-    for (auto [i, j] : spans) {
-        auto l = lay.best(i, j);
-        if (!l.fits) l = lay.greedy(i, j);
+    for (auto [i, j, split] : spans) {
         cue c;
-        c.lines = lay.render(l);
+        if (split > i) {
+            layout l;
+            l.lines = {{i, split}, {split, j}};
+            c.lines = lay.render(l);
+            for (auto& line : c.lines) line.insert(0, style.dialogue_dash);
+            c.line_speakers = {units[i].speaker, units[split].speaker};
+        } else {
+            auto l = lay.best(i, j);
+            if (!l.fits) l = lay.greedy(i, j);
+            c.lines = lay.render(l);
+        }
         c.start = units[i].start;
         c.end = units[j - 1].end;
         c.speaker = units[i].speaker;

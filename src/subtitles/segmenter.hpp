@@ -5,10 +5,13 @@
 // word before it (ने को से का के की में पर तक है हैं था…), a number with its digit groups
 // ("10 000"), and multi-word glossary names. Cue breaks are then chosen by dynamic programming over
 // unit boundaries: sentence ends are preferred, then clause punctuation, then pauses ≥ 0.5 s, then
-// ASR segment ends; speaker changes, song/speech changes and pauses ≥ profile.max_pause always
-// break. A cue must fit the profile's lines × characters and its duration; reading speed and
-// minimum duration are costs. Nothing is ever dropped: text that does not fit goes to more cues,
-// and a single word longer than a line is hyphenated at a grapheme boundary (reported).
+// ASR segment ends; song/speech changes and pauses ≥ profile.max_pause always break. A speaker
+// change (words carry the diarization's speaker, else their segment's) breaks too, except in a
+// dialogue cue: two speakers, one line each, each line starting with profile.dialogue_dash ("-Hello?"
+// / "-Hello?"); it is chosen only where cues of their own would be too short or too fast to read, and
+// never when the profile's dash is "". A cue must fit the profile's lines × characters and its duration; reading speed
+// and minimum duration are costs. Nothing is ever dropped: text that does not fit goes to more cues, and a single word
+// longer than a line is hyphenated at a grapheme boundary (reported).
 #pragma once
 
 #include "cinesub/transcript.hpp"

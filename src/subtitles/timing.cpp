@@ -99,7 +99,8 @@ void apply_timing(std::vector<cue>& cues, const profile& style, double fps, cons
         start_f[k] = frame(s);
         end_f[k] = std::max(frame(e), start_f[k] + 1);
         lead[k] = std::max(0LL, std::min(start_f[k], frame(s - style.lead_in)));
-        double need = std::max(style.min_duration, cue_characters(cues[k]) / style.max_cps);
+        const double max_cps = cues[k].song ? style.song_max_cps : style.max_cps;
+        double need = std::max(style.min_duration, cue_characters(cues[k]) / max_cps);
         want[k] = start_f[k] + static_cast<long long>(std::ceil(need * fps - 1e-6));
     }
     // 1. Speech spans: no overlap, minimum gap (ends pulled back first, then starts pushed).

@@ -110,6 +110,13 @@ std::string ass_style(std::string_view name, std::string_view colour, bool itali
 
 }  // namespace
 
+std::string shown_speaker(const write_options& o, std::string_view label) {
+    if (label.empty()) return {};
+    if (auto it = o.speaker_names.find(std::string(label)); it != o.speaker_names.end() && !it->second.empty())
+        return it->second;
+    return o.unnamed_voices ? std::string(label) : std::string{};
+}
+
 std::string format_srt_time(double seconds) {
     auto t = split_time(seconds, 1000);
     return fmt::format("{:02}:{:02}:{:02},{:03}", t.h, t.m, t.s, t.frac);
@@ -153,11 +160,15 @@ std::string to_vtt(const std::vector<cue>& cues, const write_options& o) {
         auto lines = printable_lines(c);
         if (lines.empty()) continue;
         out += fmt::format("{} --> {}\n", format_vtt_time(c.start), format_vtt_time(c.end));
-        auto voice = voice_name(c.speaker);
+        // A dialogue cue names each line's speaker; another cue names its speaker on the first line.
+        const bool dialogue = c.line_speakers.size() == lines.size() && lines.size() > 1;
         for (std::size_t i = 0; i < lines.size(); ++i) {
             std::string line = vtt_escape(lines[i]);
             if (c.song) line = fmt::format("<i>{}</i>", line);
-            if (i == 0 && !voice.empty()) line = fmt::format("<v {}>{}", voice, line);
+            const auto voice = dialogue ? voice_name(shown_speaker(o, c.line_speakers[i]))
+                               : i == 0 ? voice_name(shown_speaker(o, c.speaker))
+                                        : std::string{};
+            if (!voice.empty()) line = fmt::format("<v {}>{}", voice, line);
             out += line;
             out += '\n';
         }
@@ -167,10 +178,24 @@ std::string to_vtt(const std::vector<cue>& cues, const write_options& o) {
 }
 
 std::string to_ass(const std::vector<cue>& cues, const write_options& o) {
-    std::map<std::string, std::string> speaker_style;
-    for (const auto& c : cues)
-        if (!c.speaker.empty() && !speaker_style.count(c.speaker))
-            speaker_style.emplace(c.speaker, fmt::format("Speaker{}", speaker_style.size() + 1));
+    // Speakers shown, in order of first appearance, get a style each with the palette's colours.
+    std::vector<std::pair<std::string, std::string>> ordered;  // shown name, style
+    auto style_of = [&](std::string_view label) -> std::string {
+        const auto shown = shown_speaker(o, label);
+        if (shown.empty()) return {};
+        for (const auto& [name, style] : ordered)
+            if (name == shown) return style;
+        return {};
+    };
+    for (const auto& c : cues) {
+        std::vector<std::string> labels{c.speaker};
+        labels.insert(labels.end(), c.line_speakers.begin(), c.line_speakers.end());
+        for (const auto& label : labels) {
+            const auto shown = shown_speaker(o, label);
+            if (!shown.empty() && style_of(label).empty())
+                ordered.emplace_back(shown, fmt::format("Speaker{}", ordered.size() + 1));
+        }
+    }
 
     std::string out;
     if (o.bom) out += bom_bytes;
@@ -186,25 +211,33 @@ std::string to_ass(const std::vector<cue>& cues, const write_options& o) {
         "MarginR, MarginV, Encoding\n";
     out += ass_style("Default", speaker_colours[0], false);
     out += ass_style("Song", speaker_colours[0], true);
-    // Speakers in order of first appearance get the palette's colours.
-    std::vector<std::pair<std::string, std::string>> ordered;
-    for (const auto& c : cues)
-        if (!c.speaker.empty() && std::find_if(ordered.begin(), ordered.end(),
-                                               [&](const auto& p) { return p.first == c.speaker; }) == ordered.end())
-            ordered.emplace_back(c.speaker, speaker_style[c.speaker]);
     for (std::size_t i = 0; i < ordered.size(); ++i)
         out += ass_style(ordered[i].second, speaker_colours[i % speaker_colours.size()], false);
     out += "\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n";
     for (const auto& c : cues) {
         auto lines = printable_lines(c);
         if (lines.empty()) continue;
+        const bool dialogue = c.line_speakers.size() == lines.size() && lines.size() > 1;
+        const std::string first = dialogue ? c.line_speakers.front() : c.speaker;
+        std::string style = style_of(first);
+        if (c.song || style.empty()) style = c.song ? "Song" : "Default";
         std::string text;
         for (std::size_t i = 0; i < lines.size(); ++i) {
             if (i) text += "\\N";
+            // A dialogue cue's other speakers switch to their own style ({\r<Style>}) for their line.
+            if (dialogue && i > 0 && !c.song) {
+                auto line_style = style_of(c.line_speakers[i]);
+                if (line_style.empty()) line_style = "Default";
+                if (line_style != style || i > 1) text += fmt::format("{{\\r{}}}", line_style);
+            }
             text += ass_escape(lines[i]);
         }
-        std::string style = c.song ? "Song" : (c.speaker.empty() ? "Default" : speaker_style[c.speaker]);
-        std::string name = ass_escape(c.speaker);
+        std::string name;
+        for (const auto& label : dialogue ? c.line_speakers : std::vector<std::string>{c.speaker}) {
+            const auto shown = shown_speaker(o, label);
+            if (!shown.empty()) name += (name.empty() ? "" : " / ") + shown;
+        }
+        name = ass_escape(name);
         replace_all(name, ",", ";");
         out += fmt::format("Dialogue: 0,{},{},{},{},0,0,0,,{}\n", format_ass_time(c.start), format_ass_time(c.end),
                            style, name, text);
@@ -216,6 +249,12 @@ json to_json_document(const std::vector<cue>& cues, const write_options& o) {
     json doc{{"schema", 1}, {"title", o.title}, {"language", o.language}};
     for (const auto& [k, v] : o.extra.items()) doc[k] = v;
     doc["cues"] = cues;
+    if (!o.speaker_names.empty()) {
+        doc["speaker_names"] = o.speaker_names;
+        for (auto& c : doc["cues"])
+            if (auto it = o.speaker_names.find(c.value("speaker", std::string{})); it != o.speaker_names.end())
+                c["speaker_name"] = it->second;
+    }
     return doc;
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +19,15 @@ struct write_options {
     std::string title;                                // ASS [Script Info] Title, JSON "title"
     std::string language;                             // JSON "language"
     nlohmann::json extra = nlohmann::json::object();  // JSON: more top-level fields (profile, fps…)
+    // Speakers: a cue's speaker (its label) is shown as its confirmed name from this map (VTT
+    // <v Name>, ASS style and Name, JSON "speaker_name"); a speaker without a name is shown by its
+    // label when unnamed_voices is set, else not at all (JSON keeps the label either way).
+    std::map<std::string, std::string> speaker_names;
+    bool unnamed_voices = true;
 };
+
+// What write_options make of a speaker label: its name, its label, or "" (not shown).
+std::string shown_speaker(const write_options& o, std::string_view label);
 
 std::string format_srt_time(double seconds);  // 00:01:02,345
 std::string format_vtt_time(double seconds);  // 00:01:02.345

@@ -17,6 +17,8 @@ void to_json(json& j, const word& w) {
              {"start", util::round_ms(w.start)},
              {"end", util::round_ms(w.end)},
              {"probability", std::round(w.probability * 10000.0f) / 10000.0f}};
+    if (!w.speaker.empty()) j["speaker"] = w.speaker;
+    if (w.song) j["song"] = true;
 }
 
 void from_json(const json& j, word& w) {
@@ -24,6 +26,8 @@ void from_json(const json& j, word& w) {
     w.start = j.at("start").get<double>();
     w.end = j.at("end").get<double>();
     w.probability = j.value("probability", 1.0f);
+    w.speaker = j.value("speaker", std::string{});
+    w.song = j.value("song", false);
 }
 
 void to_json(json& j, const segment& s) {

@@ -1,11 +1,16 @@
 // The subtitles stage through the real CLI: prepare --asr-engine replay:REFERENCE, run, then the files
 // of stages/09_subtitles (tracks, report, removed) and `cinesub check` on what it wrote.
 #include "cinesub/transcript.hpp"
+#include "subtitle_fixtures.hpp"
 #include "subtitles/readers.hpp"
 #include "support.hpp"
 #include "util/fs.hpp"
+#include "util/text.hpp"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
 
 namespace cinesub::subs {
 namespace {
@@ -72,6 +77,76 @@ TEST(SubtitlesStage, DiarizationStmThroughTheCli) {
     const auto check = run_cli({"check", (out / "Sample.en.srt").string(), "--profile", "netflix-en"});
     EXPECT_EQ(check.exit_code, 0) << check.out;
     EXPECT_TRUE(test::leftover_temporaries(dir.path()).empty());
+}
+
+TEST(SubtitlesStage, DiarizedSpeakersReachWordsCuesAndVoices) {
+    // The ASR transcript knows no speakers (the STM's words, speakers removed); the speakers stage
+    // diarizes the audio; the subtitles stage gives each word its speaker by overlap, no cue line
+    // holds two speakers, and the confirmed names tag the VTT voices. (The signal-only diarizer
+    // does not resolve Sheila's 0.5 s "Hello?" at 7.63 s inside the VAD's 7.6–21.6 s segment, so
+    // the dialogue cue of the STM replay — Dialogue.DiarizationSampleHelloHelloIsOneDashCue — is
+    // not asserted here.)
+    const auto wav = testdata("media/diarization/en_pyannote_sample.wav");
+    const auto stm = testdata("media/diarization/en_pyannote_sample.stm");
+    CINESUB_SKIP_IF_MISSING(wav);
+    CINESUB_SKIP_IF_MISSING(stm);
+    CINESUB_SKIP_IF_MISSING(testdata("models/ggml-silero-v6.2.0.bin"));
+    test::temp_dir dir;
+    auto t = [&] {
+        // The STM as a transcript.json (the replay engine reads both), without its speakers.
+        std::ifstream in(stm);
+        transcript out;
+        out.language = "en";
+        std::string file, channel, who, text;
+        double a = 0, b = 0;
+        while (in >> file >> channel >> who >> a >> b && std::getline(in, text)) {
+            out.segments.push_back(test::seg(a, b, std::string(util::trim(text))));
+        }
+        return out;
+    }();
+    ASSERT_EQ(t.segments.size(), 13u);
+    save_transcript(dir / "asr.json", t);
+    util::write_file_atomic(dir / "map.tsv", "SPEAKER_00\tDiane\n");
+    const auto p = run_cli({"prepare", wav.string(), "--out", (dir / "out").string(), "--user", "t", "--vad-model",
+                            testdata("models/ggml-silero-v6.2.0.bin").string(), "--asr-engine",
+                            "replay:" + (dir / "asr.json").string(), "--source-lang", "en", "--workflow", "transcribe",
+                            "--title", "Sample", "--speaker-map", (dir / "map.tsv").string()});
+    ASSERT_EQ(p.exit_code, 0) << p.err;
+    const auto job = only_job(dir / "out");
+    for (const auto* stage : {"demux", "vad", "speakers", "asr", "subtitles"}) {
+        const auto s = run_cli({"-q", "run", job.string(), "--only", stage});
+        ASSERT_EQ(s.exit_code, 0) << stage << ": " << s.err << s.out;
+    }
+    const auto out = job / "stages" / "09_subtitles";
+    const auto doc = util::read_json(out / "Sample.en.json");
+    ASSERT_FALSE(doc["cues"].empty());
+    EXPECT_EQ(doc["speaker_names"]["SPEAKER_00"], "Diane");
+    EXPECT_EQ(doc["cues"][0]["speaker_name"], "Diane");
+    std::set<std::string> labels;
+    for (const auto& c : doc["cues"]) {
+        std::vector<std::string> who;
+        for (const auto& w : c["words"]) who.push_back(w.value("speaker", std::string{}));
+        const std::set<std::string> distinct(who.begin(), who.end());
+        labels.insert(distinct.begin(), distinct.end());
+        if (c.contains("line_speakers"))
+            EXPECT_EQ(distinct.size(), 2u) << c.dump();
+        else
+            EXPECT_EQ(distinct.size(), 1u) << c.dump();
+    }
+    EXPECT_EQ(labels, (std::set<std::string>{"SPEAKER_00", "SPEAKER_01"}));
+    int words = 0, with_speaker = 0;
+    for (const auto& c : doc["cues"])
+        for (const auto& w : c["words"]) {
+            ++words;
+            with_speaker += w.contains("speaker");
+        }
+    EXPECT_EQ(with_speaker, words);
+    const auto vtt = util::read_file(out / "Sample.en.vtt");
+    EXPECT_NE(vtt.find("<v Diane>Hello?"), std::string::npos) << vtt;  // SPEAKER_01 has no name
+    EXPECT_EQ(vtt.find("SPEAKER_"), std::string::npos);
+    const auto report = util::read_json(out / "report.json");
+    EXPECT_EQ(report["hard"], 0) << report.dump(2);
+    EXPECT_EQ(report["tracks"][0]["counts"].value("min_duration", 0), 0) << report.dump(2);
 }
 
 TEST(SubtitlesStage, HindiGetsRomanizedTrackAndRemovesHallucinations) {

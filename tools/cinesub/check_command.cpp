@@ -19,11 +19,12 @@ struct check_options {
     std::string file;
     std::string profile;
     std::string language;
+    std::string audience = "adult";
     double fps = 25;
 };
 
 int run_check(const check_options& o, const globals& g) {
-    const auto r = check_subtitles({o.file, o.profile, o.language, o.fps});
+    const auto r = check_subtitles({o.file, o.profile, o.language, o.audience, o.fps});
     if (g.json) {
         auto j = r.report;
         j["file"] = display_text(o.file);
@@ -43,10 +44,16 @@ void add_check_command(CLI::App& app, globals& g) {
                                    "Check a subtitle file (SRT, VTT, ASS, JSON) against a style profile; exit 50 "
                                    "when a hard rule fails");
     cmd->add_option("file", o->file, "Subtitle file")->required();
-    cmd->add_option("--profile", o->profile, "netflix-en, netflix-other or relaxed (default: by --lang)")
+    std::string profiles;
+    for (const auto& n : style_profile_names()) profiles += (profiles.empty() ? "" : ", ") + n;
+    cmd->add_option("--profile", o->profile, profiles + " (default: by --lang and --audience)")
         ->check(CLI::IsMember(style_profile_names()));
-    cmd->add_option("--lang", o->language, "Language of the text (en → netflix-en, otherwise netflix-other)")
+    cmd->add_option("--lang", o->language,
+                    "Language of the text (en → netflix-en, hi and hi-Latn → netflix-hi, otherwise netflix-other)")
         ->default_str("en");
+    cmd->add_option("--audience", o->audience, "adult, children or sdh: the default profile's reading speed")
+        ->check(CLI::IsMember({"adult", "children", "sdh"}))
+        ->capture_default_str();
     cmd->add_option("--fps", o->fps, "Frame rate for the minimum gap in frames")->capture_default_str();
     cmd->callback([o, &g] {
         g.action = [o, &g] {
