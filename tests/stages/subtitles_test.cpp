@@ -26,7 +26,8 @@ fs::path only_job(const fs::path& out) {
 }
 
 fs::path run_job(const test::temp_dir& dir, const fs::path& media, const std::string& reference,
-                 const std::string& lang, std::vector<std::string> extra = {}) {
+                 const std::string& lang, std::vector<std::string> extra = {},
+                 const std::vector<std::string>& stages = {"vad", "asr", "subtitles"}) {
     std::vector<std::string> args{"prepare",       media.string(),
                                   "--out",         (dir / "out").string(),
                                   "--user",        "t",
@@ -41,7 +42,7 @@ fs::path run_job(const test::temp_dir& dir, const fs::path& media, const std::st
     const auto job = only_job(dir / "out");
     const auto r = run_cli({"-q", "run", job.string(), "--only", "demux"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    for (const auto* stage : {"vad", "asr", "subtitles"}) {
+    for (const auto& stage : stages) {
         const auto s = run_cli({"-q", "run", job.string(), "--only", stage});
         EXPECT_EQ(s.exit_code, 0) << stage << ": " << s.err << s.out;
     }
@@ -107,17 +108,8 @@ TEST(SubtitlesStage, DiarizedSpeakersReachWordsCuesAndVoices) {
     ASSERT_EQ(t.segments.size(), 13u);
     save_transcript(dir / "asr.json", t);
     util::write_file_atomic(dir / "map.tsv", "SPEAKER_00\tDiane\n");
-    const auto p = run_cli({"prepare", wav.string(), "--out", (dir / "out").string(), "--user", "t", "--vad-model",
-                            testdata("models/ggml-silero-v6.2.0.bin").string(), "--asr-engine",
-                            "replay:" + (dir / "asr.json").string(), "--source-lang", "en", "--workflow", "transcribe",
-                            "--title", "Sample", "--speaker-map", (dir / "map.tsv").string()});
-    ASSERT_EQ(p.exit_code, 0) << p.err;
-    const auto job = only_job(dir / "out");
-    for (const auto* stage : {"demux", "vad", "speakers", "asr", "subtitles"}) {
-        const auto s = run_cli({"-q", "run", job.string(), "--only", stage});
-        ASSERT_EQ(s.exit_code, 0) << stage << ": " << s.err << s.out;
-    }
-    const auto out = job / "stages" / "09_subtitles";
+    const auto out = run_job(dir, wav, (dir / "asr.json").string(), "en", {"--speaker-map", (dir / "map.tsv").string()},
+                             {"vad", "speakers", "asr", "subtitles"});
     const auto doc = util::read_json(out / "Sample.en.json");
     ASSERT_FALSE(doc["cues"].empty());
     EXPECT_EQ(doc["speaker_names"]["SPEAKER_00"], "Diane");
