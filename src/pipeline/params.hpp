@@ -10,7 +10,7 @@
 namespace cinesub::pipeline {
 
 struct timeout_params {
-    std::optional<double> demux, metadata, context, vad, speakers, asr, songs, correction, subtitles, mux;
+    std::optional<double> demux, metadata, context, vad, speakers, songs, asr, correction, subtitles, mux;
 
     // The timeout set for a stage; nullopt when unset or for a stage without a key.
     std::optional<double> of(std::string_view stage) const;

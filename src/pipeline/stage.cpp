@@ -13,7 +13,7 @@ namespace {
 // The fixed order of every stage cinesub knows. Folder numbers come from here, so a stage keeps
 // its folder whichever workflow runs it (the workflows' stage lists are in src/stages/workflow.cpp).
 constexpr std::array<std::string_view, 10> all_stage_names = {
-    "demux", "metadata", "context", "vad", "speakers", "asr", "songs", "correction", "subtitles", "mux"};
+    "demux", "metadata", "context", "vad", "speakers", "songs", "asr", "correction", "subtitles", "mux"};
 }  // namespace
 
 std::filesystem::path artefact_path(const cinesub::job& job, const artefact& a) {

@@ -1,8 +1,8 @@
 #include "speakers/diarize.hpp"
 
 #include "cinesub/error.hpp"
+#include "util/fft.hpp"
 
-#include <fftw3.h>
 #include <fmt/format.h>
 #include <Eigen/Dense>
 
@@ -27,22 +27,6 @@ constexpr int n_bins = n_fft / 2 + 1;
 constexpr int n_mels = 40;
 constexpr int n_ceps = 19;  // c1..c19 (c0, the loudness, says little about who speaks)
 constexpr int dims = 2 * n_ceps;
-
-// FFTW's plans are made under one lock (the planner is not thread-safe); the plan is then used with
-// the new-array execute function, which is.
-std::mutex& fftw_planner_mutex() {
-    static std::mutex m;
-    return m;
-}
-struct fftw_plan_deleter {
-    void operator()(fftwf_plan_s* p) const noexcept {
-        std::lock_guard lock(fftw_planner_mutex());
-        fftwf_destroy_plan(p);
-    }
-};
-struct fftw_buffer_deleter {
-    void operator()(void* p) const noexcept { fftwf_free(p); }
-};
 
 void check_stop(const std::function<bool()>& should_stop) {
     if (should_stop && should_stop()) throw error(errc::interrupted, "diarization interrupted");
@@ -81,14 +65,6 @@ struct mfcc_frames {
 class mfcc_maker {
 public:
     mfcc_maker() : filters_(mel_filters()) {
-        in_.reset(static_cast<float*>(fftwf_malloc(sizeof(float) * n_fft)));
-        out_.reset(static_cast<fftwf_complex*>(fftwf_malloc(sizeof(fftwf_complex) * n_bins)));
-        if (!in_ || !out_) throw error(errc::internal, "FFTW could not allocate its buffers");
-        {
-            std::lock_guard lock(fftw_planner_mutex());
-            plan_.reset(fftwf_plan_dft_r2c_1d(n_fft, in_.get(), out_.get(), FFTW_ESTIMATE));
-        }
-        if (!plan_) throw error(errc::internal, "FFTW could not plan a 512-point transform");
         for (int i = 0; i < frame_len; ++i)
             window_[static_cast<std::size_t>(i)] =
                 static_cast<float>(0.54 - 0.46 * std::cos(2.0 * M_PI * i / (frame_len - 1)));
@@ -101,17 +77,14 @@ public:
     void add(std::span<const float> audio, std::size_t a, std::size_t b, mfcc_frames& out) {
         for (std::size_t s = a; s + frame_len <= b; s += frame_hop) {
             float prev = s > 0 ? audio[s - 1] : 0.0f;
-            for (int i = 0; i < frame_len; ++i) {
-                const float x = audio[s + static_cast<std::size_t>(i)];
-                in_.get()[i] = (x - 0.97f * prev) * window_[static_cast<std::size_t>(i)];
+            auto in = fft_.input();
+            for (std::size_t i = 0; i < static_cast<std::size_t>(frame_len); ++i) {
+                const float x = audio[s + i];
+                in[i] = (x - 0.97f * prev) * window_[i];
                 prev = x;
             }
-            std::fill(in_.get() + frame_len, in_.get() + n_fft, 0.0f);
-            fftwf_execute_dft_r2c(plan_.get(), in_.get(), out_.get());
             std::array<float, n_bins> power{};
-            for (int k = 0; k < n_bins; ++k)
-                power[static_cast<std::size_t>(k)] =
-                    out_.get()[k][0] * out_.get()[k][0] + out_.get()[k][1] * out_.get()[k][1];
+            fft_.compute(power);
             std::array<float, n_mels> logmel{};
             for (int m = 0; m < n_mels; ++m) {
                 double e = 0;
@@ -137,9 +110,7 @@ private:
     std::vector<std::array<float, n_bins>> filters_;
     std::array<float, frame_len> window_{};
     std::array<std::array<float, n_mels>, n_ceps> dct_{};
-    std::unique_ptr<float, fftw_buffer_deleter> in_;
-    std::unique_ptr<fftwf_complex, fftw_buffer_deleter> out_;
-    std::unique_ptr<fftwf_plan_s, fftw_plan_deleter> plan_;
+    util::power_spectrum fft_{n_fft};  // frame_len samples, zero-padded (the tail stays zero)
 };
 
 struct window {

@@ -37,4 +37,13 @@ std::string muxed_file_name(std::string_view title, bool synthetic, std::string_
     return fmt::format("{}.{}subtitled.{}", util::file_name_from_title(title), synthetic ? "SYNTHETIC." : "", format);
 }
 
+std::vector<songs::sound_segment> load_sound_segments(const std::filesystem::path& songs_json) {
+    const auto doc = util::read_json(songs_json);
+    std::vector<songs::sound_segment> out;
+    for (const auto& s : doc.value("segments", nlohmann::json::array()))
+        out.push_back({s.value("start", 0.0), s.value("end", 0.0), songs::parse_sound(s.value("kind", std::string{})),
+                       s.value("confidence", 0.0)});
+    return out;
+}
+
 }  // namespace cinesub::stages

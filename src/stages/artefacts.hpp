@@ -7,6 +7,7 @@
 #include "pipeline/stage.hpp"
 
 #include "cinesub/job.hpp"
+#include "songs/detect.hpp"
 
 #include <filesystem>
 #include <string>
@@ -36,6 +37,12 @@ namespace speakers_files {
 inline constexpr pipeline::artefact rttm{"speakers", "speakers.rttm"};      // who speaks when (NIST RTTM)
 inline constexpr pipeline::artefact speakers{"speakers", "speakers.json"};  // the turns, counts, clustering facts
 }  // namespace speakers_files
+
+namespace songs_files {
+inline constexpr pipeline::artefact songs{"songs", "songs.json"};  // music / song / speech segments, window scores
+}  // namespace songs_files
+// The segments of a songs.json. error(input_corrupt) for an unknown kind.
+std::vector<songs::sound_segment> load_sound_segments(const std::filesystem::path& songs_json);
 
 namespace asr_files {
 inline constexpr pipeline::artefact tracks{"asr", "tracks.json"};    // the transcripts written, with roles

@@ -30,6 +30,8 @@
 #include "context/glossary.hpp"
 #include "context/prompt.hpp"
 #include "jobs/params.hpp"
+#include "songs/detect.hpp"
+#include "songs/params.hpp"
 #include "stages/artefacts.hpp"
 #include "stages/stages.hpp"
 #include "util/fs.hpp"
@@ -86,6 +88,7 @@ public:
             .all(asr::params::schema())
             .all(context::prompt_params::schema())
             .only(jobs::job_params::schema(), {"workflow", "source_lang"})
+            .only(songs::params::schema(), {"songs.skip_music", "songs.mode"})
             .input({"asr.model", "asr.replay"})
             .not_hashed({"asr.model_name", "asr.workers", "asr.threads"});
     }
@@ -103,6 +106,8 @@ public:
             in.push_back(g);  // the prompts name its names
         if (const auto s = pipeline::artefact_path(job, speakers_files::speakers); std::filesystem::exists(s, ec))
             in.push_back(s);  // named speakers weigh on the prompts
+        if (const auto s = pipeline::artefact_path(job, songs_files::songs); std::filesystem::exists(s, ec))
+            in.push_back(s);  // instrumental music (and, with songs.mode=skip, songs) is left out
         return in;
     }
 
@@ -120,8 +125,35 @@ public:
         if (audio.empty() && !replay)
             throw error(errc::input_empty_audio,
                         fmt::format("{} has no samples: nothing to transcribe", audio_path.string()));
-        const auto speech = load_speech_map(ctx.path(vad_files::speech));
+        auto speech = load_speech_map(ctx.path(vad_files::speech));
         const double duration = static_cast<double>(audio.size()) / 16000.0;
+        // What Whisper does not hear: instrumental music (songs.skip_music) and, with songs.mode=skip, songs.
+        json left_out = json::object();
+        {
+            std::error_code songs_ec;
+            const auto sp = settings::read<songs::params>(ctx.job.settings);
+            const auto songs_json = ctx.path(songs_files::songs);
+            if (!replay && std::filesystem::exists(songs_json, songs_ec) &&
+                (sp.skip_music || sp.mode == songs::lyrics_mode::skip)) {
+                const auto sounds = load_sound_segments(songs_json);
+                std::vector<songs::sound> kinds;
+                if (sp.skip_music) kinds.push_back(songs::sound::music);
+                if (sp.mode == songs::lyrics_mode::skip) kinds.push_back(songs::sound::song);
+                const double music_s = seconds_inside(speech.segments, sounds, std::array{songs::sound::music});
+                const double song_s = seconds_inside(speech.segments, sounds, std::array{songs::sound::song});
+                const auto before = speech.segments.size();
+                speech.segments = songs::without_sounds(speech.segments, sounds, kinds);
+                left_out = {
+                    {"music_seconds", sp.skip_music ? std::round(music_s * 1000) / 1000 : 0.0},
+                    {"song_seconds", sp.mode == songs::lyrics_mode::skip ? std::round(song_s * 1000) / 1000 : 0.0},
+                    {"speech_segments_before", before},
+                    {"speech_segments_after", speech.segments.size()}};
+                ctx.log->info("ASR: {:.1f} s of VAD speech inside instrumental music{} left out ({} → {} segments)",
+                              sp.skip_music ? music_s : 0.0,
+                              sp.mode == songs::lyrics_mode::skip ? fmt::format(", {:.1f} s inside songs", song_s) : "",
+                              before, speech.segments.size());
+            }
+        }
 
         auto engine = asr::make_engine(p);
         ctx.log->info("ASR: engine {}, workflow {}, source language {}, {:.1f} s of audio, {} speech segments",
@@ -300,6 +332,7 @@ public:
                      {"language_probability", first.value("language_probability", 1.0)},
                      {"language_detected", first.value("language_detected", false)},
                      {"audio_seconds", duration},
+                     {"left_out", left_out},
                      {"tracks", tracks_json},
                      {"passes", passes}};
         if (synthetic)

@@ -14,6 +14,7 @@ std::unique_ptr<pipeline::stage> make_metadata_stage();    // metadata.cpp: TMDB
 std::unique_ptr<pipeline::stage> make_context_stage();     // context.cpp: metadata + user glossary → glossary.json
 std::unique_ptr<pipeline::stage> make_vad_stage();         // vad.cpp: audio.wav → speech.json
 std::unique_ptr<pipeline::stage> make_speakers_stage();    // speakers.cpp: audio + speech → speakers.rttm/.json
+std::unique_ptr<pipeline::stage> make_songs_stage();       // songs.cpp: audio + speech → songs.json (music, songs)
 std::unique_ptr<pipeline::stage> make_asr_stage();         // asr.cpp: audio + speech → transcript.<lang>.json
 std::unique_ptr<pipeline::stage> make_correction_stage();  // correction.cpp: transcripts + glossary → corrected
 std::unique_ptr<pipeline::stage> make_subtitles_stage();   // subtitles.cpp: transcripts → <title>.<lang>.srt…

@@ -5,13 +5,18 @@
 // timing (frame grid, VAD snapping) → check (the same profile) → write. A Hindi source also gets a
 // romanized track <title>.hi-Latn.* (context::romanizer: Hinglish as people write it, "musibat mein
 // homework"; the glossary's names — glossary.json of the context stage — in their credited
-// spelling), laid out with the netflix-other profile.
+// spelling), laid out with its language's profile.
+// Lyrics: words inside the songs stage's songs (songs.json) and segments Whisper wrapped in ♪ are
+// lyrics — cues of their own, "♪ … ♪", their own reading speed; songs.mode=skip drops them, mark
+// shows the English track's lyrics as sung (romanized), translate keeps Whisper's translation.
 // Synthetic transcripts (transcript.synthetic or job setting asr.synthetic) name every file
 // <title>.SYNTHETIC.<lang>.* and report.json says "SYNTHETIC".
 #include "asr/params.hpp"
 #include "cinesub/error.hpp"
 #include "context/glossary.hpp"
 #include "jobs/params.hpp"
+#include "songs/lyrics.hpp"
+#include "songs/params.hpp"
 #include "speakers/assign.hpp"
 #include "stages/artefacts.hpp"
 #include "stages/stages.hpp"
@@ -75,7 +80,8 @@ public:
         return pipeline::setting_uses()
             .all(subs::params::schema())
             .only(jobs::job_params::schema(), {"title"})
-            .only(asr::params::schema(), {"asr.synthetic"});
+            .only(asr::params::schema(), {"asr.synthetic"})
+            .only(songs::params::schema(), {"songs.mode"});
     }
 
     std::vector<fs::path> inputs(const cinesub::job& job) const override {
@@ -83,8 +89,8 @@ public:
         auto in = listed_transcripts(tracks);
         in.push_back(tracks);
         std::error_code ec;
-        for (const auto& a :
-             {vad_files::speech, demux_files::media, context_files::glossary, speakers_files::speakers}) {
+        for (const auto& a : {vad_files::speech, demux_files::media, context_files::glossary, speakers_files::speakers,
+                              songs_files::songs}) {
             auto p = pipeline::artefact_path(job, a);
             if (fs::exists(p, ec)) in.push_back(p);
         }
@@ -130,10 +136,49 @@ public:
             ctx.log->info("subtitles: words get speakers from {} turns ({} named)", turns.size(), speaker_names.size());
         const std::string tag = synthetic ? "SYNTHETIC." : "";
 
-        json removed = json::array(), report_tracks = json::array(), tracks = json::array();
-        std::vector<fs::path> out;
+        // Lyrics: words sung inside the songs stage's songs (and segments Whisper wrapped in ♪).
         std::optional<context::romanizer> roman;
         std::size_t glossary_entries = 0;
+        const auto romanizer = [&]() -> const context::romanizer& {
+            if (!roman) {
+                if (auto g = ctx.path(context_files::glossary); fs::exists(g)) {
+                    const auto glossary = context::glossary_from_json(util::read_json(g));
+                    glossary_entries = glossary.entries.size();
+                    roman.emplace(context::romanizer_for(glossary));
+                } else {
+                    roman.emplace(context::romanizer::builtin());
+                }
+            }
+            return *roman;
+        };
+        const auto sp = settings::read<songs::params>(job.settings);
+        std::vector<songs::sound_segment> sounds;
+        if (auto sj = ctx.path(songs_files::songs); fs::exists(sj)) sounds = load_sound_segments(sj);
+        std::size_t lyric_words = 0, dropped_lyrics = 0;
+        for (auto& t : transcripts) lyric_words += songs::mark_lyrics(t, sounds);
+        if (sp.mode == songs::lyrics_mode::skip) {
+            for (auto& t : transcripts) dropped_lyrics += songs::drop_lyrics(t);
+        } else if (sp.mode == songs::lyrics_mode::mark && lyric_words > 0) {
+            // The English track shows the lyrics as sung (romanized for a Hindi film), not translated.
+            const auto source = std::find_if(transcripts.begin(), transcripts.end(), [](const transcript& t) {
+                return t.task != "translate" && t.language != "en";
+            });
+            if (source != transcripts.end())
+                for (auto& t : transcripts)
+                    if (t.language == "en" && t.task == "translate") {
+                        std::function<std::string(std::string_view)> display;
+                        if (source->language == "hi") display = [&](std::string_view w) { return romanizer().text(w); };
+                        t = songs::lyrics_as_sung(t, *source, display);
+                    }
+        }
+        const auto song_count =
+            std::count_if(sounds.begin(), sounds.end(), [](const auto& x) { return x.kind == songs::sound::song; });
+        if (lyric_words > 0 || song_count > 0)
+            ctx.log->info("subtitles: {} song(s), {} lyric words marked ({}{})", song_count, lyric_words,
+                          songs::lyrics_mode_names[static_cast<std::size_t>(sp.mode)],
+                          dropped_lyrics ? fmt::format(": {} dropped", dropped_lyrics) : "");
+        json removed = json::array(), report_tracks = json::array(), tracks = json::array();
+        std::vector<fs::path> out;
         bool first = true;
 
         auto emit = [&](const transcript& t, const std::string& lang, const subs::clean_result& cleaned,
@@ -157,6 +202,7 @@ public:
             wo.language = lang;
             wo.speaker_names = speaker_names;
             wo.unnamed_voices = p.speaker_labels;
+            wo.italics = style.italics;
             wo.extra = {{"profile", style.name}, {"fps", fps}, {"synthetic", synthetic}};
             const auto lang_tag = tag + lang;
             for (const auto& f : formats) {
@@ -207,16 +253,7 @@ public:
             }
             emit(t, lang, cleaned, {});
             if (p.romanize && lang == "hi") {
-                if (!roman) {
-                    if (auto g = ctx.path(context_files::glossary); fs::exists(g)) {
-                        const auto glossary = context::glossary_from_json(util::read_json(g));
-                        glossary_entries = glossary.entries.size();
-                        roman.emplace(context::romanizer_for(glossary));
-                    } else {
-                        roman.emplace(context::romanizer::builtin());
-                    }
-                }
-                const auto* r = &*roman;
+                const auto* r = &romanizer();
                 emit(t, "hi-Latn", cleaned, [r](std::string_view s) { return r->text(s); });
             }
             ctx.progress.report(static_cast<double>(i + 1) / static_cast<double>(transcripts.size()), lang);
@@ -225,6 +262,10 @@ public:
         int hard = 0;
         for (const auto& r : report_tracks) hard += r.value("hard", 0);
         json report{{"schema", 1}, {"fps", fps}, {"synthetic", synthetic}, {"hard", hard}, {"tracks", report_tracks}};
+        report["songs"] = {{"mode", songs::lyrics_mode_names[static_cast<std::size_t>(sp.mode)]},
+                           {"songs", song_count},
+                           {"lyric_words", lyric_words},
+                           {"dropped_words", dropped_lyrics}};
         if (synthetic)
             report["note"] = "SYNTHETIC: random-weight model, mechanics only; the text is not a transcription";
         if (roman)

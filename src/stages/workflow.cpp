@@ -13,6 +13,7 @@ pipeline::stage_list workflow_stages(cinesub::workflow /*w*/) {
     stages.push_back(make_context_stage());
     stages.push_back(make_vad_stage());
     stages.push_back(make_speakers_stage());
+    stages.push_back(make_songs_stage());
     stages.push_back(make_asr_stage());
     stages.push_back(make_correction_stage());
     stages.push_back(make_subtitles_stage());

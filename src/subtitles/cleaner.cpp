@@ -19,6 +19,12 @@ using nlohmann::json;
 
 namespace {
 
+// Most of the segment's words are lyrics (word.song: inside a song, or marked ♪).
+bool is_lyric(const cinesub::segment& s) {
+    const auto sung = std::count_if(s.words.begin(), s.words.end(), [](const word& w) { return w.song; });
+    return !s.words.empty() && 2 * static_cast<std::size_t>(sung) > s.words.size();
+}
+
 std::string text_of(const std::vector<word>& ws, std::size_t b, std::size_t e) {
     std::string out;
     for (std::size_t k = b; k < e; ++k) {
@@ -67,7 +73,7 @@ struct segment_cleaner {
 
     bool suspicious(const cinesub::segment& s) const {
         if (s.no_speech_prob > 0.5f || s.avg_logprob < -0.8f) return true;
-        if (opt.speech) {
+        if (opt.speech && !is_lyric(s)) {  // Silero hears some singers only faintly
             double p = mean_speech_probability(*opt.speech, s.start, s.end);
             if (p >= 0 && p < 0.5) return true;
         }
@@ -165,7 +171,7 @@ struct segment_cleaner {
                             opt.no_speech_threshold, s.avg_logprob, opt.logprob_threshold));
             return false;
         }
-        if (opt.speech) {
+        if (opt.speech && !is_lyric(s)) {  // Silero hears some singers only faintly
             double p = mean_speech_probability(*opt.speech, s.start, s.end);
             if (p >= 0 && p < opt.silence_threshold) {
                 log("silence", "dropped", s.start, s.end, s.text,
@@ -261,7 +267,9 @@ clean_result clean(const transcript& t, const clean_options& options) {
         auto key = normalize_for_match(r.kept.segments[i].text);
         std::size_t j = i + 1;
         while (j < r.kept.segments.size() && normalize_for_match(r.kept.segments[j].text) == key) ++j;
-        bool loop = j - i >= min_repeats && (key.size() >= 8 || key.find(' ') != std::string::npos);
+        // A chorus sings the same line again and again: lyrics are not a decoding loop.
+        bool loop = j - i >= min_repeats && (key.size() >= 8 || key.find(' ') != std::string::npos) &&
+                    !is_lyric(r.kept.segments[i]);
         out.push_back(std::move(r.kept.segments[i]));
         if (loop) {
             for (std::size_t k = i + 1; k < j; ++k) {

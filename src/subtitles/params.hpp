@@ -31,6 +31,8 @@ struct params {
     std::optional<double> max_pause;
     std::optional<double> song_max_cps;
     std::optional<std::string> dialogue_dash;
+    std::optional<std::string> song_mark;
+    std::optional<bool> italics;
     // VTT voices and ASS styles name the speakers the user confirmed (prepare --speaker-map); with
     // this, speakers without a name are tagged by their label (SPEAKER_00).
     bool speaker_labels = false;

@@ -18,15 +18,18 @@ namespace {
 // 20), Hindi 22 (children 18, SDH 25), 17 for most other languages; 5/6 s minimum and 7 s maximum
 // duration, 2 frames between cues, gaps under 0.5 s closed; two speakers in one cue get a hyphen
 // without a space on each line. Song cues follow the singing: they are checked against a reading
-// speed 5 cps above the dialogue's (Netflix sets none for lyrics).
+// speed 5 cps above the dialogue's (Netflix sets none for lyrics), and start and end with "♪".
+// Italics: the English profiles set lyrics in italics; the Hindi ones do not (Devanagari has no
+// italic tradition and fonts only slant it — our reading of Netflix's Hindi guide, which puts no text
+// in italics).
 constexpr double min_d = 5.0 / 6;
 const std::array<profile, 8> profiles{{
     {"netflix-en", 42, 2, 20, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 25, "-"},
     {"netflix-en-children", 42, 2, 17, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 22, "-"},
     {"netflix-en-sdh", 42, 2, 20, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 25, "-"},
-    {"netflix-hi", 42, 2, 22, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 27, "-"},
-    {"netflix-hi-children", 42, 2, 18, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 23, "-"},
-    {"netflix-hi-sdh", 42, 2, 25, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 30, "-"},
+    {"netflix-hi", 42, 2, 22, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 27, "-", "♪", false},
+    {"netflix-hi-children", 42, 2, 18, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 23, "-", "♪", false},
+    {"netflix-hi-sdh", 42, 2, 25, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 30, "-", "♪", false},
     {"netflix-other", 42, 2, 17, min_d, 7, 2, 0.1, 0.25, 0.5, 2.0, 22, "-"},
     {"relaxed", 50, 2, 25, 0.5, 10, 1, 0.1, 0.25, 0.0, 3.0, 30, "-"},
 }};
@@ -46,7 +49,9 @@ json profile::to_json() const {
                 {"chain_gap", chain_gap},
                 {"max_pause", max_pause},
                 {"song_max_cps", song_max_cps},
-                {"dialogue_dash", dialogue_dash}};
+                {"dialogue_dash", dialogue_dash},
+                {"song_mark", song_mark},
+                {"italics", italics}};
 }
 
 profile get_profile(std::string_view name) {
@@ -94,6 +99,8 @@ void apply_overrides(profile& p, const params& o) {
     take(p.max_pause, o.max_pause);
     take(p.song_max_cps, o.song_max_cps);
     take(p.dialogue_dash, o.dialogue_dash);
+    take(p.song_mark, o.song_mark);
+    take(p.italics, o.italics);
     if (p.min_duration > p.max_duration)
         throw error(errc::job_invalid, fmt::format("subtitles.min_duration {} exceeds subtitles.max_duration {}",
                                                    p.min_duration, p.max_duration));
@@ -155,6 +162,13 @@ const settings::schema<params>& params::schema() {
                   .rule = [](const json& v) -> std::string {
                       return v.is_string() && v.get<std::string>().size() > 8 ? "at most 8 bytes" : "";
                   }})
+            .add("subtitles.song_mark", &params::song_mark, "Starts and ends each lyric cue (\"♪ … ♪\"); \"\" for none",
+                 {.null_means = "the profile's value",
+                  .rule = [](const json& v) -> std::string {
+                      return v.is_string() && v.get<std::string>().size() > 8 ? "at most 8 bytes" : "";
+                  }})
+            .add("subtitles.italics", &params::italics, "Lyrics in italics (SRT/VTT <i>, the ASS Song style)",
+                 {.null_means = "the profile's value (English yes, Hindi no)"})
             .add("subtitles.speaker_labels", &params::speaker_labels,
                  "VTT voices and ASS styles also tag speakers without a confirmed name, by their label (SPEAKER_00)");
     return s;

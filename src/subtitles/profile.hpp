@@ -29,6 +29,11 @@ struct profile {
     // Two speakers in one cue: each line starts with this ("-", no space, for Hindi and English).
     // "" never puts two speakers in one cue.
     std::string dialogue_dash = "-";
+    // Lyric cues start and end with this mark ("♪ … ♪", Netflix's convention); "" for none.
+    std::string song_mark = "♪";
+    // Whether the profile's language sets text in italics (lyrics, off-screen voices): Netflix's
+    // English guide does; its Hindi guide does not use italics.
+    bool italics = true;
 
     nlohmann::json to_json() const;
 };

@@ -539,7 +539,15 @@ segment_result segment(const transcript& t, const segment_options& options) {
 
     std::vector<boundary_info> bounds(n);
     for (std::size_t k = 0; k < n; ++k) bounds[k] = boundary_after(units, k, style);
-    layouter lay(units, bounds, style);
+    layouter plain_lay(units, bounds, style);
+    // Lyric cues carry the profile's song mark at the start of their first line and the end of their
+    // last ("♪ … ♪"): their lines are laid out narrower by both marks. (A cue is all lyrics or none:
+    // a song/speech change always breaks.)
+    const int mark_width = style.song_mark.empty() ? 0 : 2 * (display_width(style.song_mark) + 1);
+    profile song_style = style;
+    song_style.max_cpl = std::max(1, style.max_cpl - mark_width);
+    layouter song_lay(units, bounds, song_style);
+    const auto layout_for = [&](std::size_t i) -> const layouter& { return units[i].song ? song_lay : plain_lay; };
     const double fps = options.fps > 0 ? options.fps : 25;
     const double gap_s = style.min_gap_frames / fps;
 
@@ -565,9 +573,10 @@ segment_result segment(const transcript& t, const segment_options& options) {
         for (std::size_t i = j; i-- > 0;) {
             if (i + 1 < j && bounds[i].forced) break;  // a forced break inside [i, j)
             if (i + 1 < j && bounds[i].speaker_change) {
-                if (++changes > 1 || !dialogue) break;
+                if (++changes > 1 || !dialogue || units[i].song) break;  // a duet's lines stay cues of their own
                 split = i + 1;
             }
+            const layouter& lay = layout_for(i);
             if (i + 1 < j && units[j - 1].end - units[i].start > style.max_duration) break;
             layout l;
             int chars = 0;
@@ -620,6 +629,7 @@ segment_result segment(const transcript& t, const segment_options& options) {
 
     for (auto [i, j, split] : spans) {
         cue c;
+        const layouter& lay = layout_for(i);
         if (split > i) {
             layout l;
             l.lines = {{i, split}, {split, j}};
@@ -647,6 +657,11 @@ segment_result segment(const transcript& t, const segment_options& options) {
             }
         }
         c.confidence = c.words.empty() ? 1.0f : prob / static_cast<float>(c.words.size());
+        if (c.song && !style.song_mark.empty() && !c.lines.empty()) {
+            const std::string& mark = style.song_mark;
+            if (!c.lines.front().starts_with(mark)) c.lines.front().insert(0, mark + " ");
+            if (!c.lines.back().ends_with(mark)) c.lines.back().append(" ").append(mark);
+        }
         result.cues.push_back(std::move(c));
     }
     // split_unit notes: tie to the cue that holds their start.

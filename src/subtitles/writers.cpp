@@ -143,7 +143,7 @@ std::string to_srt(const std::vector<cue>& cues, const write_options& o) {
         out += fmt::format("{}{}{} --> {}{}", ++number, nl, format_srt_time(c.start), format_srt_time(c.end), nl);
         for (auto line : lines) {
             replace_all(line, "-->", "->");
-            if (c.song) line = fmt::format("<i>{}</i>", line);
+            if (c.song && o.italics) line = fmt::format("<i>{}</i>", line);
             out += line;
             out += nl;
         }
@@ -164,7 +164,7 @@ std::string to_vtt(const std::vector<cue>& cues, const write_options& o) {
         const bool dialogue = c.line_speakers.size() == lines.size() && lines.size() > 1;
         for (std::size_t i = 0; i < lines.size(); ++i) {
             std::string line = vtt_escape(lines[i]);
-            if (c.song) line = fmt::format("<i>{}</i>", line);
+            if (c.song && o.italics) line = fmt::format("<i>{}</i>", line);
             const auto voice = dialogue ? voice_name(shown_speaker(o, c.line_speakers[i]))
                                : i == 0 ? voice_name(shown_speaker(o, c.speaker))
                                         : std::string{};
@@ -210,7 +210,7 @@ std::string to_ass(const std::vector<cue>& cues, const write_options& o) {
         "Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, "
         "MarginR, MarginV, Encoding\n";
     out += ass_style("Default", speaker_colours[0], false);
-    out += ass_style("Song", speaker_colours[0], true);
+    out += ass_style("Song", speaker_colours[0], o.italics);
     for (std::size_t i = 0; i < ordered.size(); ++i)
         out += ass_style(ordered[i].second, speaker_colours[i % speaker_colours.size()], false);
     out += "\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n";

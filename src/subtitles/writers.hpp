@@ -24,6 +24,8 @@ struct write_options {
     // label when unnamed_voices is set, else not at all (JSON keeps the label either way).
     std::map<std::string, std::string> speaker_names;
     bool unnamed_voices = true;
+    // Lyrics (song cues) in italics: SRT/VTT <i>, an italic ASS Song style (the profile's "italics").
+    bool italics = true;
 };
 
 // What write_options make of a speaker label: its name, its label, or "" (not shown).

@@ -258,7 +258,7 @@ TEST_F(fixture, CriticalFailureStopsTheRunKeepsItsCategoryAndLeavesNoDoneManifes
     }
     EXPECT_EQ(runs_asr, 0);
     EXPECT_EQ(load_manifest(job.stage_dir("04_vad"))->status, "failed");
-    EXPECT_FALSE(load_manifest(job.stage_dir("06_asr")));
+    EXPECT_FALSE(load_manifest(job.stage_dir("07_asr")));
 }
 
 TEST_F(fixture, CooperativeStageIsStoppedByItsTimeout) {

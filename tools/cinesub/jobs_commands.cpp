@@ -103,18 +103,25 @@ void add_job_commands(CLI::App& app, globals& g) {
     prep->add_option("--speaker-map", opts->speaker_map, "Speaker names: TSV of SPEAKER_00 <TAB> name (confirmed)");
     prep->add_option("--min-speakers", *min_speakers, "Fewest speakers to find (speakers.min_speakers)");
     prep->add_option("--max-speakers", *max_speakers, "Most speakers to find (speakers.max_speakers)");
+    auto songs_mode = std::make_shared<std::string>();
+    prep->add_option("--songs", *songs_mode,
+                     "Lyrics: mark (♪ cues, the English track shows them as sung), translate (the English track "
+                     "translates them), skip (not decoded)" +
+                         default_of("songs.mode"))
+        ->check(CLI::IsMember({"mark", "translate", "skip"}));
     prep->add_option("--set", opts->overrides,
                      "Any job setting: KEY=VALUE (e.g. vad.threshold=0.4; 'cinesub settings' lists them)")
         ->take_all();
     prep->add_option("-o,--out", *out, "Output root [default: $CINESUB_OUT or ./out]");
     prep->add_option("-u,--user", opts->user, "User folder name [default: $USER]");
-    prep->callback([&g, opts, media, out, min_speakers, max_speakers] {
-        g.action = [&g, opts, media, out, min_speakers, max_speakers] {
+    prep->callback([&g, opts, media, out, min_speakers, max_speakers, songs_mode] {
+        g.action = [&g, opts, media, out, min_speakers, max_speakers, songs_mode] {
             if (*min_speakers && *max_speakers && **min_speakers > **max_speakers)
                 throw error(errc::usage, "--min-speakers (" + std::to_string(**min_speakers) +
                                              ") is more than --max-speakers (" + std::to_string(**max_speakers) + ")");
             if (*min_speakers) opts->overrides.push_back("speakers.min_speakers=" + std::to_string(**min_speakers));
             if (*max_speakers) opts->overrides.push_back("speakers.max_speakers=" + std::to_string(**max_speakers));
+            if (!songs_mode->empty()) opts->overrides.push_back("songs.mode=" + *songs_mode);
             opts->media = *media;
             opts->out_root = out->empty() ? default_out_root() : fs::absolute(*out);
             auto j = prepare(*opts);

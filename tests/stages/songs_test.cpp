@@ -1,0 +1,192 @@
+// The songs stage through the stage interface (audio + speech → songs.json), and what the stages
+// after it make of songs.json: the ASR stage leaves instrumental music (and with songs.mode=skip,
+// songs) out of Whisper's windows; the subtitles stage marks lyric cues "♪ … ♪" and applies the mode.
+#include "audio_fixtures.hpp"
+#include "mixtures.hpp"
+#include "scenes.hpp"
+
+#include "asr/wav.hpp"
+#include "pipeline/stage.hpp"
+#include "stage_fixture.hpp"
+#include "stages/artefacts.hpp"
+#include "stages/stages.hpp"
+#include "util/fs.hpp"
+#include "vad/vad.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cinesub {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+TEST(SongsStage, SceneGivesSongsJson) {
+    CINESUB_SKIP_IF_MISSING(test::vad_model());
+    if (test::hindi_clips().size() < 4 || !test::have_espeak()) GTEST_SKIP() << "Hindi clips or espeak-ng missing";
+    using src = test::scene_block::source;
+    const auto scene = test::make_scene({{src::conversation, 0, 5, -100, false, songs::sound::speech},
+                                         {src::sung, 24, 0, -8, false, songs::sound::song},
+                                         {src::conversation, 0, 5, -100, false, songs::sound::speech}},
+                                        9);
+    test::stage_fixture f;
+    test::write_wav_f32(f.path(stages::demux_files::audio), scene.audio);
+    vad::detector d(test::vad_model());
+    save_speech_map(f.path(stages::vad_files::speech), vad::detect(d, scene.audio, {}));
+    auto stage = stages::make_songs_stage();
+    EXPECT_FALSE(stage->critical());
+    EXPECT_EQ(stage->inputs(f.job).size(), 2u);
+    const auto out = f.run(*stage);
+    ASSERT_EQ(out.size(), 1u);
+    const auto doc = util::read_json(out[0]);
+    EXPECT_EQ(doc["mode"], "mark");
+    const auto segments = stages::load_sound_segments(out[0]);
+    const double mid = 0.5 * (scene.truth[1].start + scene.truth[1].end);
+    EXPECT_EQ(songs::sound_at(segments, mid), songs::sound::song);
+    EXPECT_GT(doc["seconds"]["song"].get<double>(), 18.0);
+    EXPECT_EQ(doc["windows"]["music"].size(), doc["windows"]["sung"].size());
+    EXPECT_GT(f.metrics()["wall_seconds"].get<double>(), 0.0);
+
+    // Disabled: an empty songs.json, nothing marked.
+    f.set("songs.enabled", false);
+    f.run(*stage);
+    const auto off = util::read_json(f.path(stages::songs_files::songs));
+    EXPECT_EQ(off["enabled"], false);
+    EXPECT_TRUE(off["segments"].empty());
+    EXPECT_TRUE(test::leftover_temporaries(f.tmp.path()).empty());
+}
+
+TEST(SongsStage, AsrLeavesInstrumentalMusicAndSkippedSongsOut) {
+    CINESUB_SYNTHETIC_TINY(model);
+    const auto jfk = test::testdata("media/en/en_jfk.wav");
+    CINESUB_SKIP_IF_MISSING(jfk);
+    test::stage_fixture f;
+    test::write_wav_f32(f.path(stages::demux_files::audio), asr::read_wav_16k_mono(jfk));
+    speech_map speech;
+    speech.duration = 11;
+    speech.segments = {{0.3, 10.8}};  // as if the VAD heard "speech" through the music
+    save_speech_map(f.path(stages::vad_files::speech), speech);
+    util::write_json_atomic(f.path(stages::songs_files::songs),
+                            json{{"schema", 1},
+                                 {"segments",
+                                  {{{"start", 0.0}, {"end", 3.0}, {"kind", "speech"}, {"confidence", 0.9}},
+                                   {{"start", 3.0}, {"end", 6.0}, {"kind", "music"}, {"confidence", 0.9}},
+                                   {{"start", 6.0}, {"end", 9.0}, {"kind", "song"}, {"confidence", 0.8}},
+                                   {{"start", 9.0}, {"end", 11.0}, {"kind", "speech"}, {"confidence", 0.9}}}}});
+    f.set("asr.model", model.string());
+    f.set("asr.beam_size", 1);
+    f.set("asr.best_of", 1);
+    f.set("asr.temperature_inc", 0.0);
+    f.set("asr.max_tokens", 4);
+    f.set("workflow", "transcribe");
+    auto asr = stages::make_asr_stage();
+    EXPECT_EQ(asr->inputs(f.job).size(), 4u);  // audio, speech, model, songs.json
+    f.run(*asr);
+    auto left = util::read_json(f.file("asr", "summary.json"))["left_out"];
+    EXPECT_NEAR(left["music_seconds"].get<double>(), 3.0, 1e-6) << left.dump();
+    EXPECT_EQ(left["song_seconds"], 0.0);
+    EXPECT_EQ(left["speech_segments_after"], 2);  // 0.3–3 and 6–10.8
+    f.set("songs.mode", "skip");
+    f.run(*asr);
+    left = util::read_json(f.file("asr", "summary.json"))["left_out"];
+    EXPECT_NEAR(left["song_seconds"].get<double>(), 3.0, 1e-6) << left.dump();
+    EXPECT_EQ(left["speech_segments_after"], 2);  // 0.3–3 and 9–10.8
+    f.set("songs.skip_music", false);
+    f.set("songs.mode", "mark");
+    f.run(*asr);
+    EXPECT_TRUE(util::read_json(f.file("asr", "summary.json"))["left_out"].empty());
+}
+
+// A Hindi film's ASR output by hand: a line, a song, a line, in Hindi and in English.
+struct lyrics_job : test::stage_fixture {
+    lyrics_job() {
+        auto make = [](std::string lang, std::string task, std::vector<std::string> lines) {
+            transcript t;
+            t.language = std::move(lang);
+            t.task = std::move(task);
+            const double at[3][2] = {{0.5, 2.5}, {10.0, 14.0}, {31.0, 33.0}};
+            for (std::size_t i = 0; i < lines.size(); ++i) {
+                cinesub::segment s;
+                s.start = at[i][0];
+                s.end = at[i][1];
+                s.text = lines[i];
+                t.segments.push_back(std::move(s));
+            }
+            return t;
+        };
+        save_transcript(file("asr", "transcript.hi.json"),
+                        make("hi", "transcribe", {"क्या बात है", "तुम ही हो अब तुम ही हो", "चलो चलें"}));
+        save_transcript(file("asr", "transcript.en.json"),
+                        make("en", "translate", {"What a thing", "You are the one now", "Let's go"}));
+        util::write_json_atomic(
+            path(stages::asr_files::tracks),
+            json{{"schema", 1},
+                 {"tracks",
+                  {{{"language", "hi"}, {"task", "transcribe"}, {"role", "source"}, {"file", "transcript.hi.json"}},
+                   {{"language", "en"},
+                    {"task", "translate"},
+                    {"role", "translation"},
+                    {"file", "transcript.en.json"}}}}});
+        util::write_json_atomic(path(stages::songs_files::songs),
+                                json{{"schema", 1},
+                                     {"segments",
+                                      {{{"start", 0.0}, {"end", 8.0}, {"kind", "speech"}, {"confidence", 0.9}},
+                                       {{"start", 8.0}, {"end", 30.0}, {"kind", "song"}, {"confidence", 0.8}},
+                                       {{"start", 30.0}, {"end", 40.0}, {"kind", "speech"}, {"confidence", 0.9}}}}});
+        set("title", "Film");
+        set("subtitles.formats", json::array({"srt"}));
+    }
+    std::string srt(const std::string& lang) const {
+        return util::read_file(file("subtitles", "Film." + lang + ".srt"));
+    }
+};
+
+TEST(SongsStage, SubtitlesMarkLyricsPerMode) {
+    lyrics_job f;
+    auto stage = stages::make_subtitles_stage();
+    EXPECT_NE(std::find(stage->inputs(f.job).begin(), stage->inputs(f.job).end(), f.path(stages::songs_files::songs)),
+              stage->inputs(f.job).end());
+
+    // mark: lyric cues "♪ … ♪", not in italics in Hindi; the English track shows them as sung (romanized).
+    f.run(*stage);
+    const auto hi = f.srt("hi");
+    EXPECT_NE(hi.find("♪ तुम ही हो"), std::string::npos) << hi;
+    EXPECT_NE(hi.find("हो ♪\n"), std::string::npos) << hi;
+    EXPECT_EQ(hi.find("<i>"), std::string::npos) << hi;
+    EXPECT_EQ(hi.find("♪ क्या"), std::string::npos) << hi;  // dialogue is not marked
+    const auto latin = f.srt("hi-Latn");
+    EXPECT_NE(latin.find("♪ tum hi ho"), std::string::npos) << latin;
+    const auto en = f.srt("en");
+    EXPECT_NE(en.find("<i>♪ tum hi ho"), std::string::npos) << en;  // English sets lyrics in italics
+    EXPECT_EQ(en.find("You are the one"), std::string::npos) << en;
+    EXPECT_NE(en.find("What a thing"), std::string::npos) << en;
+    const auto report = util::read_json(f.path(stages::subtitles_files::report));
+    EXPECT_EQ(report["songs"]["songs"], 1);
+    EXPECT_GT(report["songs"]["lyric_words"].get<int>(), 0);
+
+    // translate: the English track keeps Whisper's translation, marked.
+    f.set("songs.mode", "translate");
+    f.run(*stage);
+    EXPECT_NE(f.srt("en").find("<i>♪ You are the one now ♪</i>"), std::string::npos) << f.srt("en");
+
+    // skip: no lyric cues anywhere.
+    f.set("songs.mode", "skip");
+    f.run(*stage);
+    EXPECT_EQ(f.srt("hi").find("तुम"), std::string::npos) << f.srt("hi");
+    EXPECT_EQ(f.srt("en").find("You are"), std::string::npos) << f.srt("en");
+    EXPECT_NE(f.srt("en").find("Let's go"), std::string::npos);
+    EXPECT_GT(util::read_json(f.path(stages::subtitles_files::report))["songs"]["dropped_words"].get<int>(), 0);
+
+    // No songs.json (the stage was skipped): Whisper's own ♪ still marks a lyric.
+    f.set("songs.mode", "mark");
+    fs::remove(f.path(stages::songs_files::songs));
+    transcript t = load_transcript(f.file("asr", "transcript.hi.json"));
+    t.segments[1].text = "♪ तुम ही हो ♪";
+    save_transcript(f.file("asr", "transcript.hi.json"), t);
+    f.run(*stage);
+    EXPECT_NE(f.srt("hi").find("♪ तुम ही हो ♪"), std::string::npos) << f.srt("hi");
+    EXPECT_EQ(f.srt("hi").find("♪ ♪"), std::string::npos) << f.srt("hi");
+}
+
+}  // namespace
+}  // namespace cinesub
