@@ -78,7 +78,8 @@ diarize_summary diarize_media(const diarize_request& r) {
     media::demux_options d;
     d.progress = [&](double f) { progress(0.3 * f, "decoding audio"); };
     d.should_stop = r.should_stop;
-    media::demux_audio(r.media, wav, d);
+    d.levels_path = tmp.path() / "levels.f32";
+    const auto demuxed = media::demux_audio(r.media, wav, d);
     const asr::audio_file file(wav);  // mapped, as the stages read audio.wav
     const auto audio = file.samples();
     const auto vad_model = models::resolve_vad(r.vad_model);
@@ -89,6 +90,9 @@ diarize_summary diarize_media(const diarize_request& r) {
     speakers::diarize_options o;
     o.min_speakers = r.min_speakers;
     o.max_speakers = r.max_speakers;
+    std::vector<float> pan;
+    if (demuxed.level_frames > 0) pan = speakers::stereo_pan(d.levels_path, demuxed.channel_names);
+    o.pan = pan;
     const auto result = speakers::diarize(audio, speech, o, r.should_stop);
 
     diarize_summary out;

@@ -29,7 +29,9 @@ const settings::schema<job_params>& job_params::schema() {
             .add("range.start", &job_params::start, "Clip start", {.min = 0, .unit = "s"})
             .add("range.end", &job_params::end, "Clip end", {.min = 0, .unit = "s", .null_means = "end of the media"})
             .add("audio_stream", &job_params::audio_stream, "Audio stream index",
-                 {.min = 0, .max = 4096, .null_means = "FFmpeg's best audio stream"});
+                 {.min = 0, .max = 4096, .null_means = "FFmpeg's best audio stream"})
+            .add("audio_centre", &job_params::audio_centre,
+                 "5.1, 7.1…: transcribe the front centre channel (where films put the dialogue), not the mix");
     return s;
 }
 

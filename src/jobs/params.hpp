@@ -19,6 +19,7 @@ struct job_params {
     double start = 0;                 // clip start (range.start), seconds
     std::optional<double> end;        // clip end (range.end), seconds; unset → end of media
     std::optional<int> audio_stream;  // audio stream index; unset → FFmpeg's best audio stream
+    bool audio_centre = true;         // 5.1/7.1: the dialogue is the front centre channel, not the mix
 
     static const settings::schema<job_params>& schema();
 };

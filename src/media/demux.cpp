@@ -17,6 +17,9 @@ extern "C" {
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace cinesub::media {
 
@@ -107,9 +110,13 @@ private:
     std::uint64_t samples_ = 0;
 };
 
-// Decoded audio (any rate/layout/format) → 16 kHz mono float, with an exact sample budget.
+// Decoded audio (any rate/layout/format) → 16 kHz float: mono (the dialogue: the mix, or the front
+// centre alone when `centre` and the layout has one among three or more channels), or every channel
+// planar (`all_channels`, for the channel levels).
 class resampler {
 public:
+    explicit resampler(bool all_channels = false, bool centre = false) : all_(all_channels), centre_(centre) {}
+
     void configure(const AVFrame& frame) {
         if (swr_ && frame.sample_rate == in_rate_ && frame.format == in_format_ &&
             av_channel_layout_compare(&frame.ch_layout, &frame_layout_) == 0)
@@ -126,13 +133,24 @@ public:
         in_format_ = frame.format;
         AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
         SwrContext* raw = nullptr;
-        int rc = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, output_sample_rate, &in_layout_,
-                                     static_cast<AVSampleFormat>(in_format_), in_rate_, 0, nullptr);
+        int rc = swr_alloc_set_opts2(&raw, all_ ? &in_layout_ : &mono, all_ ? AV_SAMPLE_FMT_FLTP : AV_SAMPLE_FMT_FLT,
+                                     output_sample_rate, &in_layout_, static_cast<AVSampleFormat>(in_format_), in_rate_,
+                                     0, nullptr);
         swr_ptr s(raw);
         if (rc < 0) throw error(errc::internal, fmt::format("swr_alloc_set_opts2: {}", av_error_text(rc)));
         // Downmix to mono without exceeding full scale (stereo → (L+R)/2); a good windowed-sinc filter.
         av_opt_set_double(s.get(), "rematrix_maxval", 1.0, 0);
         av_opt_set_int(s.get(), "filter_size", 32, 0);
+        // 5.1, 7.1…: the centre channel carries the dialogue; the music and effects live around it.
+        from_centre_ = false;
+        const int centre = av_channel_layout_index_from_channel(&in_layout_, AV_CHAN_FRONT_CENTER);
+        if (!all_ && centre_ && centre >= 0 && in_layout_.nb_channels >= 3) {
+            std::vector<double> matrix(static_cast<std::size_t>(in_layout_.nb_channels), 0.0);
+            matrix[static_cast<std::size_t>(centre)] = 1.0;
+            if ((rc = swr_set_matrix(s.get(), matrix.data(), in_layout_.nb_channels)) < 0)
+                throw error(errc::internal, fmt::format("swr_set_matrix: {}", av_error_text(rc)));
+            from_centre_ = true;
+        }
         if ((rc = swr_init(s.get())) < 0)
             throw error(errc::internal, fmt::format("cannot set up the resampler ({} Hz, {} channels): {}", in_rate_,
                                                     in_layout_.nb_channels, av_error_text(rc)));
@@ -145,6 +163,18 @@ public:
     }
 
     int in_rate() const { return in_rate_; }
+    bool from_centre() const { return from_centre_; }
+    int channels() const { return in_layout_.nb_channels; }
+    // The input layout's channel names ("FL", "FR", "FC"…), in order.
+    std::vector<std::string> channel_names() const {
+        std::vector<std::string> out;
+        for (int i = 0; i < in_layout_.nb_channels; ++i) {
+            char name[16];
+            const auto ch = av_channel_layout_channel_from_index(&in_layout_, static_cast<unsigned>(i));
+            out.emplace_back(av_channel_name(name, sizeof name, ch) >= 0 ? name : fmt::format("C{}", i));
+        }
+        return out;
+    }
 
     // Feeds `count` input samples starting at `offset` of the frame.
     template <class Sink>
@@ -173,13 +203,16 @@ private:
     template <class Sink>
     void convert(const std::uint8_t** in, int count, Sink&& sink, bool flushing = false) {
         if (!swr_) return;
+        const auto planes = static_cast<std::size_t>(all_ ? in_layout_.nb_channels : 1);
         for (;;) {
             const int room = swr_get_out_samples(swr_.get(), count) + 64;
-            out_.resize(static_cast<std::size_t>(room));
-            auto* out_ptr = reinterpret_cast<std::uint8_t*>(out_.data());
-            int n = swr_convert(swr_.get(), &out_ptr, room, (flushing || count == 0) ? nullptr : in, count);
+            out_.resize(static_cast<std::size_t>(room) * planes);
+            out_ptrs_.resize(planes);
+            for (std::size_t p = 0; p < planes; ++p)
+                out_ptrs_[p] = reinterpret_cast<std::uint8_t*>(out_.data() + p * static_cast<std::size_t>(room));
+            int n = swr_convert(swr_.get(), out_ptrs_.data(), room, (flushing || count == 0) ? nullptr : in, count);
             if (n < 0) throw error(errc::internal, fmt::format("resampling failed: {}", av_error_text(n)));
-            sink(out_.data(), static_cast<std::size_t>(n));
+            sink(out_.data(), static_cast<std::size_t>(n), static_cast<std::size_t>(room));
             // Input is consumed in one call; loop only to drain buffered output.
             count = 0;
             in = nullptr;
@@ -201,6 +234,46 @@ private:
     int in_format_ = -1;
     std::vector<const std::uint8_t*> planes_;
     std::vector<float> out_;
+    std::vector<std::uint8_t*> out_ptrs_;
+    bool all_ = false, centre_ = false, from_centre_ = false;
+};
+
+// Per-channel RMS every 10 ms (160 samples at 16 kHz) of the planar 16 kHz channels, streamed as
+// float32 frames (one value per channel) into an atomic file.
+class level_meter {
+public:
+    level_meter(const fs::path& path, std::size_t channels) : file_(path), sums_(channels, 0.0) {}
+
+    // `n` samples of each of the planes, plane p at data + p * stride.
+    void add(const float* data, std::size_t n, std::size_t stride) {
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::size_t c = 0; c < sums_.size(); ++c) {
+                const double x = data[c * stride + i];
+                sums_[c] += x * x;
+            }
+            if (++filled_ == frame_samples) emit();
+        }
+    }
+    std::size_t frames() const { return frames_; }
+    void finish() {
+        if (filled_ > 0) emit();
+        file_.commit();
+    }
+
+private:
+    static constexpr std::size_t frame_samples = 160;
+    void emit() {
+        std::vector<float> rms(sums_.size());
+        for (std::size_t c = 0; c < sums_.size(); ++c)
+            rms[c] = static_cast<float>(std::sqrt(sums_[c] / static_cast<double>(filled_)));
+        file_.write(reinterpret_cast<const char*>(rms.data()), rms.size() * sizeof(float));
+        std::fill(sums_.begin(), sums_.end(), 0.0);
+        filled_ = 0;
+        ++frames_;
+    }
+    util::atomic_file file_;
+    std::vector<double> sums_;
+    std::size_t filled_ = 0, frames_ = 0;
 };
 
 int pick_stream(AVFormatContext* ctx, const media_info& info, const demux_options& o, const fs::path& path) {
@@ -257,6 +330,13 @@ nlohmann::json demux_result::to_json() const {
             {"languages", langs},
             {"audio_stream", audio_stream},
             {"audio_source", source},
+            {"source_channels", channels},
+            {"channel_names", channel_names},
+            {"dialogue", dialogue},
+            {"levels", level_frames > 0 ? nlohmann::json{{"frame_s", 0.01},
+                                                         {"frames", level_frames},
+                                                         {"format", "f32le, one RMS per channel a frame"}}
+                                        : nlohmann::json(nullptr)},
             {"audio",
              {{"sample_rate", output_sample_rate},
               {"channels", 1},
@@ -322,17 +402,28 @@ demux_result demux_audio(const fs::path& media_path, const fs::path& wav_path, c
     }
 
     wav_writer wav(wav_path);
-    resampler rs;
+    resampler rs(false, o.dialogue_centre);
+    // Channel levels (two or more channels, when asked): a second resampler keeps every channel.
+    std::unique_ptr<resampler> rs_all;
+    std::unique_ptr<level_meter> levels;
+    std::int64_t levels_written = 0;
     // Exact output length: the clip's when it has an end (checked again at the end), else set from
     // what was decoded before the flush.
     std::int64_t out_budget = std::isfinite(end_s) ? std::llround((end_s - start_s) * output_sample_rate) : -1;
     std::int64_t written = 0;
-    auto sink = [&](const float* data, std::size_t n) {
+    auto sink = [&](const float* data, std::size_t n, std::size_t /*stride*/) {
         if (out_budget >= 0)
             n = static_cast<std::size_t>(
                 std::clamp<std::int64_t>(out_budget - written, 0, static_cast<std::int64_t>(n)));
         wav.write(data, n);
         written += static_cast<std::int64_t>(n);
+    };
+    auto level_sink = [&](const float* data, std::size_t n, std::size_t stride) {
+        if (out_budget >= 0)
+            n = static_cast<std::size_t>(
+                std::clamp<std::int64_t>(out_budget - levels_written, 0, static_cast<std::int64_t>(n)));
+        levels->add(data, n, stride);
+        levels_written += static_cast<std::int64_t>(n);
     };
 
     auto pkt = make_packet();
@@ -359,6 +450,16 @@ demux_result demux_audio(const fs::path& media_path, const fs::path& wav_path, c
         if (f.nb_samples <= 0 || f.sample_rate <= 0) return true;
         if (f.sample_rate != rate) set_rate(f.sample_rate);
         rs.configure(f);
+        if (!o.levels_path.empty() && !rs_all && f.ch_layout.nb_channels >= 2 && written == 0 && kept_in == 0) {
+            rs_all = std::make_unique<resampler>(true);
+            rs_all->configure(f);
+            levels = std::make_unique<level_meter>(o.levels_path, static_cast<std::size_t>(f.ch_layout.nb_channels));
+        }
+        if (rs_all && f.ch_layout.nb_channels != rs_all->channels()) {  // the layout changed mid-stream
+            rs_all.reset();
+            levels.reset();
+        }
+        if (rs_all) rs_all->configure(f);
         const std::int64_t ts = f.best_effort_timestamp;
         std::int64_t pos = expected;
         if (ts != AV_NOPTS_VALUE) {
@@ -373,6 +474,7 @@ demux_result demux_audio(const fs::path& media_path, const fs::path& wav_path, c
             // so that sample 0 of the output is exactly the clip start.
             if (pos > start_sample && pos < end_sample) {
                 rs.silence(static_cast<int>(pos - start_sample));
+                if (rs_all) rs_all->silence(static_cast<int>(pos - start_sample));
                 kept_in += pos - start_sample;
                 result.lead_in_seconds += static_cast<double>(pos - start_sample) / rate;
             }
@@ -386,6 +488,7 @@ demux_result demux_audio(const fs::path& media_path, const fs::path& wav_path, c
             const std::int64_t to = std::min(pos, end_sample);
             if (to > from && from >= start_sample) {
                 rs.silence(static_cast<int>(to - from));
+                if (rs_all) rs_all->silence(static_cast<int>(to - from));
                 kept_in += to - from;
                 result.gap_seconds += static_cast<double>(to - from) / rate;
             }
@@ -401,6 +504,8 @@ demux_result demux_audio(const fs::path& media_path, const fs::path& wav_path, c
         const std::int64_t keep_to = std::min(frame_end, end_sample);
         if (keep_to > keep_from) {
             rs.feed(f, static_cast<int>(keep_from - pos), static_cast<int>(keep_to - keep_from), sink);
+            if (rs_all)
+                rs_all->feed(f, static_cast<int>(keep_from - pos), static_cast<int>(keep_to - keep_from), level_sink);
             kept_in += keep_to - keep_from;
         }
         expected = std::max(expected, frame_end);
@@ -468,8 +573,9 @@ demux_result demux_audio(const fs::path& media_path, const fs::path& wav_path, c
         rs.flush(sink);
         static const std::array<float, 64> zeros{};
         while (written < out_budget && out_budget - written <= 64) {  // resampler tail rounding: pad ≤ 4 ms
-            sink(zeros.data(), static_cast<std::size_t>(out_budget - written));
+            sink(zeros.data(), static_cast<std::size_t>(out_budget - written), 0);
         }
+        if (rs_all) rs_all->flush(level_sink);
     }
 
     const double reached = rate > 0 ? static_cast<double>(expected) / rate : 0.0;
@@ -506,6 +612,13 @@ demux_result demux_audio(const fs::path& media_path, const fs::path& wav_path, c
                                                      media_path.string(), result.decode_errors, packets));
     wav.finish();
     result.samples = static_cast<std::int64_t>(wav.samples());
+    result.dialogue = rs.from_centre() ? "centre" : rs.channels() > 1 ? "mix" : "mono";
+    result.channels = rs.channels();
+    result.channel_names = rs.channel_names();
+    if (levels) {
+        levels->finish();
+        result.level_frames = static_cast<std::int64_t>(levels->frames());
+    }
     result.start = start_s;
     result.end = start_s + static_cast<double>(written) / output_sample_rate;
     if (o.progress) o.progress(1.0);

@@ -75,17 +75,26 @@ struct demux_options {
     clip_range range;
     std::function<void(double fraction)> progress;  // called now and then with 0…1
     std::function<bool()> should_stop;              // polled per packet; true → throws errc::interrupted
+    // 5.1, 7.1…: the mono track is the front centre channel alone (the dialogue), not the mix.
+    bool dialogue_centre = true;
+    // Two or more channels: each channel's RMS every 10 ms (float32, frame by frame) is written here,
+    // atomically ("" → not written); the speakers stage reads stereo panning from it.
+    fs::path levels_path;
 };
 
 struct demux_result {
     media_info info;
     int audio_stream = -1;
-    std::int64_t samples = 0;    // 16 kHz mono samples written
-    double start = 0, end = 0;   // clip actually written (seconds of media time)
-    int decode_errors = 0;       // packets the decoder rejected (skipped, replaced by silence)
-    double lead_in_seconds = 0;  // silence before the first decoded sample (codec delay, late audio)
-    double gap_seconds = 0;      // silence inserted where timestamps jumped (lost packets)
-    double dropped_seconds = 0;  // overlapping audio dropped where timestamps went back
+    std::int64_t samples = 0;                // 16 kHz mono samples written
+    double start = 0, end = 0;               // clip actually written (seconds of media time)
+    int decode_errors = 0;                   // packets the decoder rejected (skipped, replaced by silence)
+    double lead_in_seconds = 0;              // silence before the first decoded sample (codec delay, late audio)
+    double gap_seconds = 0;                  // silence inserted where timestamps jumped (lost packets)
+    double dropped_seconds = 0;              // overlapping audio dropped where timestamps went back
+    int channels = 0;                        // of the source stream
+    std::vector<std::string> channel_names;  // "FL", "FR", "FC"…
+    std::string dialogue;                    // what the mono track is: "mono", "mix" or "centre"
+    std::int64_t level_frames = 0;           // frames written to levels_path (0: none)
 
     nlohmann::json to_json() const;  // the content of media.json
 };

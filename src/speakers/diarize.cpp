@@ -2,12 +2,14 @@
 
 #include "cinesub/error.hpp"
 #include "util/fft.hpp"
+#include "util/fs.hpp"
 
 #include <fmt/format.h>
 #include <Eigen/Dense>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -351,6 +353,30 @@ diarization diarize(std::span<const float> audio, const speech_map& speech, cons
         const double n = x.row(i).norm();
         if (n > 0) x.row(i) /= n;
     }
+    // Stereo: speakers panned apart add their place to the embedding (a film's centred dialogue has no
+    // spread and is left alone).
+    Eigen::VectorXd pan;  // each window's mean panning, when stereo
+    if (!o.pan.empty() && o.pan_frame_s > 0) {
+        pan.resize(x.rows());
+        for (std::size_t w = 0; w < windows.size(); ++w) {
+            const auto a = static_cast<std::size_t>(std::max(0.0, windows[w].start / o.pan_frame_s));
+            const auto b = std::min(o.pan.size(), static_cast<std::size_t>(windows[w].end / o.pan_frame_s) + 1);
+            double sum = 0;
+            for (std::size_t f = a; f < b; ++f) sum += o.pan[f];
+            pan(static_cast<Eigen::Index>(w)) = b > a ? sum / static_cast<double>(b - a) : 0.0;
+        }
+        out.pan_spread = std::sqrt((pan.array() - pan.mean()).square().mean());
+        if (out.pan_spread >= o.min_pan_spread) {
+            Eigen::MatrixXd y(x.rows(), x.cols() + 1);
+            y << x, o.pan_weight * pan;
+            for (Eigen::Index i = 0; i < y.rows(); ++i) {
+                const double n = y.row(i).norm();
+                if (n > 0) y.row(i) /= n;
+            }
+            x = std::move(y);
+            out.pan_used = true;
+        }
+    }
     check_stop(should_stop);
 
     // Frames take the label of the nearest window of their segment (covering it, nearest centre).
@@ -380,7 +406,7 @@ diarization diarize(std::span<const float> audio, const speech_map& speech, cons
     const std::size_t n_all = windows.size();
     const std::size_t n = std::min<std::size_t>(n_all, static_cast<std::size_t>(std::max(2, o.max_windows)));
     for (std::size_t i = 0; i < n; ++i) sample.push_back(i * n_all / n);
-    Eigen::MatrixXd xs(static_cast<Eigen::Index>(n), dims);
+    Eigen::MatrixXd xs(static_cast<Eigen::Index>(n), x.cols());
     for (std::size_t i = 0; i < n; ++i)
         xs.row(static_cast<Eigen::Index>(i)) = x.row(static_cast<Eigen::Index>(sample[i]));
 
@@ -443,7 +469,20 @@ diarization diarize(std::span<const float> audio, const speech_map& speech, cons
             // One speaker after all (min_speakers allows it): the frames are not described better by
             // one Gaussian per cluster than by one for all, by the Bayesian information criterion.
             out.delta_bic = delta_bic(frames.c, label_frames(label_all), k, o.bic_penalty);
-            if (o.min_speakers <= 1 && out.delta_bic < 0) {
+            // Speakers placed apart in a stereo mix are apart, whatever their voices' statistics say.
+            double pan_apart = 0;
+            if (out.pan_used) {
+                std::vector<double> sum(static_cast<std::size_t>(k), 0.0), count(static_cast<std::size_t>(k), 0.0);
+                for (std::size_t w = 0; w < label_all.size(); ++w) {
+                    sum[static_cast<std::size_t>(label_all[w])] += pan(static_cast<Eigen::Index>(w));
+                    count[static_cast<std::size_t>(label_all[w])] += 1;
+                }
+                double lo = 2, hi = -2;
+                for (std::size_t q = 0; q < sum.size(); ++q)
+                    if (count[q] > 0) lo = std::min(lo, sum[q] / count[q]), hi = std::max(hi, sum[q] / count[q]);
+                pan_apart = hi - lo;
+            }
+            if (o.min_speakers <= 1 && out.delta_bic < 0 && pan_apart < 0.5) {
                 k = 1;
                 std::fill(label_all.begin(), label_all.end(), 0);
             }
@@ -513,6 +552,30 @@ diarization diarize(std::span<const float> audio, const speech_map& speech, cons
         out.turns.push_back({std::max(0.0, r.start), r.end, fmt::format("SPEAKER_{:02}", id)});
     }
     return out;
+}
+
+std::vector<float> stereo_pan(const std::filesystem::path& levels, const std::vector<std::string>& channel_names) {
+    const auto left = std::find(channel_names.begin(), channel_names.end(), "FL");
+    const auto right = std::find(channel_names.begin(), channel_names.end(), "FR");
+    if (left == channel_names.end() || right == channel_names.end()) return {};
+    const auto bytes = util::read_file(levels);
+    const std::size_t channels = channel_names.size();
+    if (bytes.size() % (channels * sizeof(float)) != 0)
+        throw error(errc::input_corrupt, fmt::format("{}: {} bytes is not a whole number of {}-channel frames",
+                                                     levels.string(), bytes.size(), channels));
+    const std::size_t frames = bytes.size() / (channels * sizeof(float));
+    const auto l = static_cast<std::size_t>(left - channel_names.begin());
+    const auto r = static_cast<std::size_t>(right - channel_names.begin());
+    std::vector<float> pan(frames, 0.0f);
+    constexpr double floor = 1e-6;  // (−60 dBFS)²
+    for (std::size_t f = 0; f < frames; ++f) {
+        float vl = 0, vr = 0;
+        std::memcpy(&vl, bytes.data() + (f * channels + l) * sizeof(float), sizeof(float));
+        std::memcpy(&vr, bytes.data() + (f * channels + r) * sizeof(float), sizeof(float));
+        const double el = static_cast<double>(vl) * vl, er = static_cast<double>(vr) * vr;
+        if (el + er > floor) pan[f] = static_cast<float>((el - er) / (el + er));
+    }
+    return pan;
 }
 
 }  // namespace cinesub::speakers

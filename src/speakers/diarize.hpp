@@ -12,6 +12,7 @@
 #include "cinesub/transcript.hpp"
 #include "speakers/rttm.hpp"
 
+#include <filesystem>
 #include <functional>
 #include <span>
 #include <string>
@@ -28,6 +29,13 @@ struct diarize_options {
     double prune = 0.2;        // each window keeps its affinity to this fraction of the others (its nearest)
     int max_windows = 1500;    // clustered windows at most (evenly sampled); the rest go to the nearest centroid
     double bic_penalty = 1.0;  // λ of the one-speaker test (ΔBIC of the clusters' Gaussians against one)
+    // Stereo panning per frame, (L − R) / (L + R) of the channels' energies in [−1, 1], pan_frame_s apart
+    // (from demux's levels.f32); empty: mono. When the windows' panning spreads (sd ≥ min_pan_spread:
+    // speakers placed left and right), it joins each window's embedding with weight pan_weight.
+    std::span<const float> pan;
+    double pan_frame_s = 0.01;
+    double pan_weight = 1.5;
+    double min_pan_spread = 0.15;
 };
 
 struct diarization {
@@ -39,7 +47,15 @@ struct diarization {
     int pruning = 0;                       // neighbours per window of the chosen affinity graph
     double mean_similarity = 0;            // silhouette on cosines of the chosen clusters
     double delta_bic = 0;                  // the one-speaker test: < 0 → one speaker
+    double pan_spread = 0;                 // sd of the windows' mean panning (0 without pan)
+    bool pan_used = false;                 // it was part of the embedding
 };
+
+// Stereo panning per 10 ms frame from demux's channel levels (levels.f32: `channels` float32 RMS values
+// a frame): (L² − R²) / (L² + R²) of the front left and right channels, 0 in frames quieter than
+// −60 dBFS. Empty when the layout has no front left and right (channel_names: "FL", "FR"…) or the
+// file does not hold whole frames (error(input_corrupt)).
+std::vector<float> stereo_pan(const std::filesystem::path& levels, const std::vector<std::string>& channel_names);
 
 // `audio`: 16 kHz mono; `speech`: the VAD's segments on the same timeline. should_stop may be empty;
 // polled between steps (throws error(interrupted) when it turns true). Throws error(usage) when

@@ -17,8 +17,9 @@
 namespace cinesub::stages {
 
 namespace demux_files {
-inline constexpr pipeline::artefact audio{"demux", "audio.wav"};   // 16 kHz mono float32 WAV of the clip
-inline constexpr pipeline::artefact media{"demux", "media.json"};  // streams, fps, what the decoder met
+inline constexpr pipeline::artefact audio{"demux", "audio.wav"};    // 16 kHz mono float32 WAV of the clip
+inline constexpr pipeline::artefact media{"demux", "media.json"};   // streams, fps, what the decoder met
+inline constexpr pipeline::artefact levels{"demux", "levels.f32"};  // ≥ 2 channels: per-channel RMS every 10 ms
 }  // namespace demux_files
 
 namespace metadata_files {

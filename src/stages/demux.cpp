@@ -1,4 +1,6 @@
-// Demux stage: media file → audio.wav (16 kHz mono float32, the clip range only) + media.json.
+// Demux stage: media file → audio.wav (16 kHz mono float32, the clip range only: the mix, or the front
+// centre channel of a 5.1/7.1 track) + media.json + levels.f32 (two or more channels: each channel's
+// RMS every 10 ms, for the speakers stage's stereo cue).
 #include "jobs/params.hpp"
 #include "media/media.hpp"
 #include "stages/artefacts.hpp"
@@ -7,6 +9,7 @@
 #include "util/path_json.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace cinesub::stages {
 
@@ -18,7 +21,8 @@ public:
     bool critical() const override { return true; }
 
     std::vector<pipeline::setting_use> settings_read() const override {
-        return pipeline::setting_uses().only(jobs::job_params::schema(), {"range.start", "range.end", "audio_stream"});
+        return pipeline::setting_uses().only(jobs::job_params::schema(),
+                                             {"range.start", "range.end", "audio_stream", "audio_centre"});
     }
 
     std::vector<std::filesystem::path> inputs(const cinesub::job& job) const override { return {job.media_path()}; }
@@ -29,6 +33,8 @@ public:
         o.range.start = p.start;
         o.range.end = p.end;
         o.audio_stream = p.audio_stream;
+        o.dialogue_centre = p.audio_centre;
+        o.levels_path = ctx.path(demux_files::levels);
         o.progress = [&](double f) { ctx.progress.report(f, "decoding audio"); };
         o.should_stop = ctx.stop_flag();
         const auto media = ctx.job.media_path();
@@ -43,6 +49,9 @@ public:
                       a && !a->language.empty() ? ", " + a->language : "", r.samples,
                       static_cast<double>(r.samples) / media::output_sample_rate,
                       r.info.fps > 0 ? fmt::format(", video {:.3f} fps", r.info.fps) : "");
+        if (r.dialogue == "centre")
+            ctx.log->info("demux: {} channels ({}): the dialogue track is the front centre channel", r.channels,
+                          fmt::join(r.channel_names, " "));
         if (r.decode_errors > 0)
             ctx.log->warn("demux: {} audio packet(s) could not be decoded and were skipped", r.decode_errors);
         if (r.lead_in_seconds > 0.001)
@@ -52,7 +61,9 @@ public:
         const auto json_path = ctx.path(demux_files::media);
         auto doc = r.to_json();
         doc["audio"]["file"] = std::string(demux_files::audio.file);
+        if (r.level_frames > 0) doc["levels"]["file"] = std::string(demux_files::levels.file);
         util::write_json_atomic(json_path, doc);
+        if (r.level_frames > 0) return {wav, json_path, o.levels_path};
         return {wav, json_path};
     }
 };

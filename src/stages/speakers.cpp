@@ -40,6 +40,8 @@ public:
                                               pipeline::artefact_path(job, vad_files::speech)};
         if (const auto p = settings::read<speakers::params>(job.settings); !p.map.empty()) in.push_back(p.map);
         std::error_code ec;
+        if (const auto l = pipeline::artefact_path(job, demux_files::levels); std::filesystem::exists(l, ec))
+            in.insert(in.end(), {l, pipeline::artefact_path(job, demux_files::media)});  // stereo: where each speaks
         if (const auto g = pipeline::artefact_path(job, context_files::glossary); std::filesystem::exists(g, ec))
             in.push_back(g);  // the suggestion's characters
         return in;
@@ -60,6 +62,13 @@ public:
             o.min_speakers = p.min_speakers;
             o.max_speakers = p.max_speakers;
             o.min_turn_s = p.min_turn_s;
+            std::vector<float> pan;
+            std::error_code lec;
+            if (const auto l = ctx.path(demux_files::levels); std::filesystem::exists(l, lec)) {
+                const auto media = util::read_json(ctx.path(demux_files::media));
+                pan = speakers::stereo_pan(l, media.value("channel_names", std::vector<std::string>{}));
+            }
+            o.pan = pan;
             ctx.progress.report(0.0, "speaker clustering");
             const auto stop = ctx.stop_flag();
             d = speakers::diarize(file.samples(), speech, o, stop);
@@ -116,6 +125,7 @@ public:
                        {"eigenvalues", d.eigenvalues},
                        {"separation", d.mean_similarity},
                        {"delta_bic", d.delta_bic},
+                       {"stereo", {{"pan_spread", std::round(d.pan_spread * 1000) / 1000}, {"used", d.pan_used}}},
                        {"turns", turns}};
         const auto rttm = ctx.path(speakers_files::rttm);
         const auto js = ctx.path(speakers_files::speakers);

@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <chrono>
+#include <cmath>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -196,6 +198,86 @@ TEST(Demux, StereoMixedToMonoKeepsBothChannels) {
     const auto pcm = asr::read_wav_16k_mono(dir / "audio.wav");
     EXPECT_GT(rms(pcm), 0.005);
     for (float s : pcm) ASSERT_LE(std::abs(s), 1.0f);
+}
+
+// Power of `hz` in `x` (16 kHz) by the Goertzel recurrence, per sample.
+double tone_power(const std::vector<float>& x, double hz) {
+    const double w = 2 * M_PI * hz / 16000, c = 2 * std::cos(w);
+    double s1 = 0, s2 = 0;
+    for (float v : x) {
+        const double s0 = v + c * s1 - s2;
+        s2 = s1;
+        s1 = s0;
+    }
+    return (s1 * s1 + s2 * s2 - c * s1 * s2) / static_cast<double>(x.size() * x.size());
+}
+
+TEST(Demux, FiveOneTakesTheCentreChannelAndWritesLevels) {
+    if (!have_ffmpeg_cli()) GTEST_SKIP() << "no ffmpeg CLI to make the 5.1 fixture";
+    temp_dir dir;
+    // FL FR FC LFE BL BR: the "dialogue" (300 Hz) in the centre, "music" (2 kHz) around it.
+    const auto film = dir / "film51.mka";
+    ASSERT_TRUE(
+        ffmpeg("-f lavfi -i \"aevalsrc=exprs=0.2*sin(2*PI*2000*t)|0.2*sin(2*PI*2000*t)|0.3*sin(2*PI*300*t)|0|"
+               "0.1*sin(2*PI*2000*t)|0.1*sin(2*PI*2000*t):c=5.1:s=48000:d=3\" -c:a pcm_s16le '" +
+               film.string() + "'"));
+    demux_options o;
+    o.levels_path = dir / "levels.f32";
+    const auto r = media::demux_audio(film, dir / "audio.wav", o);
+    EXPECT_EQ(r.dialogue, "centre");
+    EXPECT_EQ(r.channels, 6);
+    ASSERT_EQ(r.channel_names.size(), 6u);
+    EXPECT_EQ(r.channel_names[2], "FC");
+    const auto centre = asr::read_wav_16k_mono(dir / "audio.wav");
+    EXPECT_GT(tone_power(centre, 300), 1000 * tone_power(centre, 2000));
+    EXPECT_NEAR(rms(centre), 0.3 / std::sqrt(2.0), 0.01);
+    // Levels: 10 ms frames of 6 float32 RMS values, the centre's and the front's as made.
+    EXPECT_EQ(r.level_frames, (r.samples + 159) / 160);
+    const auto bytes = util::read_file(dir / "levels.f32");
+    ASSERT_EQ(bytes.size(), static_cast<std::size_t>(r.level_frames) * 6 * sizeof(float));
+    std::vector<float> lv(bytes.size() / sizeof(float));
+    std::memcpy(lv.data(), bytes.data(), bytes.size());
+    const std::size_t mid = static_cast<std::size_t>(r.level_frames / 2) * 6;
+    EXPECT_NEAR(lv[mid + 0], 0.2 / std::sqrt(2.0), 0.01);
+    EXPECT_NEAR(lv[mid + 2], 0.3 / std::sqrt(2.0), 0.01);
+    EXPECT_LT(lv[mid + 3], 0.001);
+    EXPECT_TRUE(leftover_temporaries(dir.path()).empty());
+    // Asked for the mix: the music is in it.
+    o.dialogue_centre = false;
+    const auto mixed = media::demux_audio(film, dir / "mix.wav", o);
+    EXPECT_EQ(mixed.dialogue, "mix");
+    const auto mix = asr::read_wav_16k_mono(dir / "mix.wav");
+    EXPECT_GT(tone_power(mix, 2000), 0.1 * tone_power(mix, 300));
+}
+
+TEST(Demux, StereoWritesLevelsPerChannelAndMonoNone) {
+    const auto wav = testdata("media/diarization/en_stereo_diarization_2spk.wav");
+    CINESUB_SKIP_IF_MISSING(wav);
+    temp_dir dir;
+    demux_options o;
+    o.levels_path = dir / "levels.f32";
+    const auto r = media::demux_audio(wav, dir / "audio.wav", o);
+    EXPECT_EQ(r.dialogue, "mix");
+    EXPECT_EQ(r.channel_names, (std::vector<std::string>{"FL", "FR"}));
+    EXPECT_EQ(r.level_frames, 500);  // 5 s
+    EXPECT_EQ(fs::file_size(dir / "levels.f32"), 500u * 2 * sizeof(float));
+    EXPECT_EQ(r.to_json()["levels"]["frames"], 500);
+    // The right speaker stops at about 2.6 s, the left one goes on: the levels say so.
+    const auto bytes = util::read_file(dir / "levels.f32");
+    std::vector<float> lv(bytes.size() / sizeof(float));
+    std::memcpy(lv.data(), bytes.data(), bytes.size());
+    double left = 0, right = 0;
+    for (std::size_t f = 300; f < 450; ++f) left += lv[2 * f], right += lv[2 * f + 1];
+    EXPECT_GT(left, 10 * right);
+    // Mono input: no levels file.
+    const auto jfk = testdata("media/en/en_jfk.wav");
+    CINESUB_SKIP_IF_MISSING(jfk);
+    o.levels_path = dir / "mono-levels.f32";
+    const auto m = media::demux_audio(jfk, dir / "jfk.wav", o);
+    EXPECT_EQ(m.dialogue, "mono");
+    EXPECT_EQ(m.level_frames, 0);
+    EXPECT_FALSE(fs::exists(dir / "mono-levels.f32"));
+    EXPECT_TRUE(m.to_json()["levels"].is_null());
 }
 
 TEST(Demux, AudioStreamSelection) {

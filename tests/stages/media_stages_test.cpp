@@ -32,7 +32,8 @@ TEST(MediaStages, DemuxWritesAudioAndMediaJson) {
     ASSERT_EQ(stage->inputs(f.job).size(), 1u);
     EXPECT_EQ(pipeline::stage_settings(*stage, f.job)["range.end"], 15.0);
     const auto files = f.run(*stage);
-    ASSERT_EQ(files.size(), 2u);
+    ASSERT_EQ(files.size(), 3u);  // audio.wav, media.json and, the trailer being stereo, levels.f32
+    EXPECT_EQ(files[2], f.path(stages::demux_files::levels));
     const auto wav = f.path(stages::demux_files::audio);
     EXPECT_EQ(asr::read_wav_16k_mono(wav).size(), 48000u);
     const auto facts = util::read_json(f.path(stages::demux_files::media));
@@ -41,6 +42,9 @@ TEST(MediaStages, DemuxWritesAudioAndMediaJson) {
     EXPECT_EQ(facts["range"]["start"], 12.0);
     EXPECT_GT(facts["fps"].get<double>(), 20.0);
     EXPECT_EQ(facts["audio_source"]["codec"], "vorbis");
+    EXPECT_EQ(facts["dialogue"], "mix");
+    EXPECT_EQ(facts["levels"]["frames"], 300);  // 3 s in 10 ms frames
+    EXPECT_EQ(facts["levels"]["file"], "levels.f32");
     EXPECT_TRUE(leftover_temporaries(f.tmp.path()).empty());
 }
 

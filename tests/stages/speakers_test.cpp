@@ -22,6 +22,44 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The stereo sample: one speaker per channel (the right one talks over the first half of the left
+// one's line). Mixed to mono the voices are alike enough to cluster as one; the channels' levels tell
+// them apart.
+TEST(SpeakersStage, StereoPanningSeparatesSpeakersPlacedApart) {
+    const auto wav = test::testdata("media/diarization/en_stereo_diarization_2spk.wav");
+    CINESUB_SKIP_IF_MISSING(wav);
+    CINESUB_SKIP_IF_MISSING(test::vad_model());
+    test::stage_fixture f(wav);
+    f.set("vad.model", test::vad_model().string());
+    f.run(*stages::make_demux_stage());
+    ASSERT_TRUE(fs::exists(f.path(stages::demux_files::levels)));
+    f.run(*stages::make_vad_stage());
+    auto stage = stages::make_speakers_stage();
+    EXPECT_EQ(stage->inputs(f.job).size(), 4u);  // audio, speech, levels, media.json
+    f.run(*stage);
+    const auto j = util::read_json(f.path(stages::speakers_files::speakers));
+    EXPECT_EQ(j["stereo"]["used"], true) << j.dump(2);
+    EXPECT_GT(j["stereo"]["pan_spread"].get<double>(), 0.15);
+    EXPECT_EQ(j["speakers"], 2) << j.dump(2);
+    const auto turns = speakers::read_rttm(f.path(stages::speakers_files::rttm)).front().turns;
+    ASSERT_GE(turns.size(), 2u);
+    std::string early, late;
+    for (const auto& t : turns) {
+        if (t.start <= 1.0 && t.end >= 1.0) early = t.speaker;
+        if (t.start <= 3.5 && t.end >= 3.5) late = t.speaker;
+    }
+    EXPECT_FALSE(early.empty());
+    EXPECT_FALSE(late.empty());
+    EXPECT_NE(early, late);  // both talk early (the right one louder); only the left one late
+
+    // Without the levels (what a mono copy gives): one speaker.
+    fs::remove(f.path(stages::demux_files::levels));
+    f.run(*stage);
+    const auto mono = util::read_json(f.path(stages::speakers_files::speakers));
+    EXPECT_EQ(mono["stereo"]["used"], false);
+    EXPECT_EQ(mono["speakers"], 1);
+}
+
 TEST(SpeakersStage, SampleGivesRttmAndJson) {
     const auto wav = test::testdata("media/diarization/en_pyannote_sample.wav");
     const auto ref = test::testdata("media/diarization/en_pyannote_sample.rttm");
