@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -268,6 +269,69 @@ double delta_bic(const std::vector<std::array<float, n_ceps>>& c, const std::vec
     return fit - penalty * 0.5 * params * std::log(std::max(n, 2.0));
 }
 
+// Frame-level resegmentation: one diagonal Gaussian per speaker over the MFCC frames that the
+// windows gave it, then a Viterbi pass through each speech segment's frames (a change of speaker
+// costs `switch_cost` in log-likelihood), so a turn can start and end between windows.
+std::vector<int> resegment(const std::vector<std::array<float, n_ceps>>& c, std::vector<int> label, int k,
+                           const std::vector<std::pair<std::size_t, std::size_t>>& segments, double switch_cost) {
+    const auto speakers_n = static_cast<std::size_t>(k);
+    std::vector<std::array<double, n_ceps>> mean(speakers_n), var(speakers_n);
+    std::vector<double> count(speakers_n, 0.0), log_norm(speakers_n, 0.0);
+    for (auto& m : mean) m.fill(0.0);
+    for (auto& v : var) v.fill(0.0);
+    for (std::size_t f = 0; f < c.size(); ++f) {
+        const auto q = static_cast<std::size_t>(label[f]);
+        count[q] += 1;
+        for (std::size_t d = 0; d < n_ceps; ++d) mean[q][d] += c[f][d];
+    }
+    for (std::size_t q = 0; q < speakers_n; ++q)
+        for (auto& m : mean[q]) m /= std::max(count[q], 1.0);
+    for (std::size_t f = 0; f < c.size(); ++f) {
+        const auto q = static_cast<std::size_t>(label[f]);
+        for (std::size_t d = 0; d < n_ceps; ++d) var[q][d] += (c[f][d] - mean[q][d]) * (c[f][d] - mean[q][d]);
+    }
+    for (std::size_t q = 0; q < speakers_n; ++q) {
+        if (count[q] < 2 * n_ceps) return label;  // too few frames for a model: keep the windows' labels
+        for (std::size_t d = 0; d < n_ceps; ++d) {
+            var[q][d] = std::max(var[q][d] / count[q], 1e-3);
+            log_norm[q] -= 0.5 * std::log(2 * M_PI * var[q][d]);
+        }
+    }
+    std::vector<double> score(speakers_n), next(speakers_n), emit(speakers_n);
+    for (const auto& [a, b] : segments) {
+        if (b <= a) continue;
+        std::vector<std::vector<std::uint8_t>> back(b - a, std::vector<std::uint8_t>(speakers_n, 0));
+        for (std::size_t f = a; f < b; ++f) {
+            for (std::size_t q = 0; q < speakers_n; ++q) {
+                double ll = log_norm[q];
+                for (std::size_t d = 0; d < n_ceps; ++d) {
+                    const double z = c[f][d] - mean[q][d];
+                    ll -= 0.5 * z * z / var[q][d];
+                }
+                emit[q] = ll;
+            }
+            if (f == a) {
+                score = emit;
+                continue;
+            }
+            const auto best_prev =
+                static_cast<std::size_t>(std::max_element(score.begin(), score.end()) - score.begin());
+            for (std::size_t q = 0; q < speakers_n; ++q) {
+                const double stay = score[q], change = score[best_prev] - switch_cost;
+                back[f - a][q] = static_cast<std::uint8_t>(stay >= change || best_prev == q ? q : best_prev);
+                next[q] = std::max(stay, change) + emit[q];
+            }
+            score.swap(next);
+        }
+        auto q = static_cast<std::size_t>(std::max_element(score.begin(), score.end()) - score.begin());
+        for (std::size_t f = b; f-- > a;) {
+            label[f] = static_cast<int>(q);
+            q = back[f - a][q];
+        }
+    }
+    return label;
+}
+
 }  // namespace
 
 diarization diarize(std::span<const float> audio, const speech_map& speech, const diarize_options& o,
@@ -490,8 +554,10 @@ diarization diarize(std::span<const float> audio, const speech_map& speech, cons
     }
     check_stop(should_stop);
 
-    // 4. Runs of a label inside a segment are turns.
-    const auto frame_label = label_frames(label_all);
+    // 4. Runs of a label inside a segment are turns (frame by frame, after resegmentation).
+    auto frame_label = label_frames(label_all);
+    if (k >= 2 && o.resegment_switch > 0)
+        frame_label = resegment(frames.c, std::move(frame_label), k, seg_frames, o.resegment_switch);
     struct run {
         double start, end;
         int label;

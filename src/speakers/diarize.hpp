@@ -29,6 +29,9 @@ struct diarize_options {
     double prune = 0.2;        // each window keeps its affinity to this fraction of the others (its nearest)
     int max_windows = 1500;    // clustered windows at most (evenly sampled); the rest go to the nearest centroid
     double bic_penalty = 1.0;  // λ of the one-speaker test (ΔBIC of the clusters' Gaussians against one)
+    // Frame-level resegmentation after clustering: a Viterbi pass over the MFCC frames with one Gaussian
+    // per speaker, a change of speaker costing this much log-likelihood; 0: off (turns follow windows).
+    double resegment_switch = 40;
     // Stereo panning per frame, (L − R) / (L + R) of the channels' energies in [−1, 1], pan_frame_s apart
     // (from demux's levels.f32); empty: mono. When the windows' panning spreads (sd ≥ min_pan_spread:
     // speakers placed left and right), it joins each window's embedding with weight pan_weight.

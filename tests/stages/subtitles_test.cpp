@@ -83,10 +83,11 @@ TEST(SubtitlesStage, DiarizationStmThroughTheCli) {
 TEST(SubtitlesStage, DiarizedSpeakersReachWordsCuesAndVoices) {
     // The ASR transcript knows no speakers (the STM's words, speakers removed); the speakers stage
     // diarizes the audio; the subtitles stage gives each word its speaker by overlap, no cue line
-    // holds two speakers, and the confirmed names tag the VTT voices. (The signal-only diarizer
-    // does not resolve Sheila's 0.5 s "Hello?" at 7.63 s inside the VAD's 7.6–21.6 s segment, so
-    // the dialogue cue of the STM replay — Dialogue.DiarizationSampleHelloHelloIsOneDashCue — is
-    // not asserted here.)
+    // holds two speakers, and the confirmed names tag the VTT voices. The diarizer's frame-level
+    // resegmentation finds Sheila's 0.5 s "Hello?" at 7.6 s inside the VAD's 7.6–21.6 s segment: the
+    // two hellos have two speakers. (The quick turns after it — Diane's "Oh, hello" at 8.3 s — still
+    // go to Sheila, so her "Hello?" starts a cue long enough on its own and the dialogue cue of the
+    // STM replay, Dialogue.DiarizationSampleHelloHelloIsOneDashCue, does not form here.)
     const auto wav = testdata("media/diarization/en_pyannote_sample.wav");
     const auto stm = testdata("media/diarization/en_pyannote_sample.stm");
     CINESUB_SKIP_IF_MISSING(wav);
@@ -133,6 +134,13 @@ TEST(SubtitlesStage, DiarizedSpeakersReachWordsCuesAndVoices) {
             with_speaker += w.contains("speaker");
         }
     EXPECT_EQ(with_speaker, words);
+    ASSERT_GE(doc["cues"].size(), 2u);
+    const auto& hello1 = doc["cues"][0]["words"][0];
+    const auto& hello2 = doc["cues"][1]["words"][0];
+    EXPECT_EQ(hello1["text"], "Hello?");
+    EXPECT_EQ(hello2["text"], "Hello?");
+    EXPECT_NEAR(hello2["start"].get<double>(), 7.63, 0.1);
+    EXPECT_NE(hello1["speaker"], hello2["speaker"]);
     const auto vtt = util::read_file(out / "Sample.en.vtt");
     EXPECT_NE(vtt.find("<v Diane>Hello?"), std::string::npos) << vtt;  // SPEAKER_01 has no name
     EXPECT_EQ(vtt.find("SPEAKER_"), std::string::npos);
