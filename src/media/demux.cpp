@@ -411,17 +411,19 @@ demux_result demux_audio(const fs::path& media_path, const fs::path& wav_path, c
     // what was decoded before the flush.
     std::int64_t out_budget = std::isfinite(end_s) ? std::llround((end_s - start_s) * output_sample_rate) : -1;
     std::int64_t written = 0;
+    // Of n samples more, how many fit in the budget after `done` (all of them before the budget is known).
+    auto within_budget = [&](std::int64_t done, std::size_t n) {
+        return out_budget < 0 ? n
+                              : static_cast<std::size_t>(
+                                    std::clamp<std::int64_t>(out_budget - done, 0, static_cast<std::int64_t>(n)));
+    };
     auto sink = [&](const float* data, std::size_t n, std::size_t /*stride*/) {
-        if (out_budget >= 0)
-            n = static_cast<std::size_t>(
-                std::clamp<std::int64_t>(out_budget - written, 0, static_cast<std::int64_t>(n)));
+        n = within_budget(written, n);
         wav.write(data, n);
         written += static_cast<std::int64_t>(n);
     };
     auto level_sink = [&](const float* data, std::size_t n, std::size_t stride) {
-        if (out_budget >= 0)
-            n = static_cast<std::size_t>(
-                std::clamp<std::int64_t>(out_budget - levels_written, 0, static_cast<std::int64_t>(n)));
+        n = within_budget(levels_written, n);
         levels->add(data, n, stride);
         levels_written += static_cast<std::int64_t>(n);
     };
@@ -450,14 +452,12 @@ demux_result demux_audio(const fs::path& media_path, const fs::path& wav_path, c
         if (f.nb_samples <= 0 || f.sample_rate <= 0) return true;
         if (f.sample_rate != rate) set_rate(f.sample_rate);
         rs.configure(f);
-        if (!o.levels_path.empty() && !rs_all && f.ch_layout.nb_channels >= 2 && written == 0 && kept_in == 0) {
-            rs_all = std::make_unique<resampler>(true);
-            rs_all->configure(f);
-            levels = std::make_unique<level_meter>(o.levels_path, static_cast<std::size_t>(f.ch_layout.nb_channels));
-        }
-        if (rs_all && f.ch_layout.nb_channels != rs_all->channels()) {  // the layout changed mid-stream
+        if (rs_all && f.ch_layout.nb_channels != rs_all->channels()) {  // the layout changed mid-stream: no levels
             rs_all.reset();
             levels.reset();
+        } else if (!rs_all && !o.levels_path.empty() && f.ch_layout.nb_channels >= 2 && kept_in == 0) {
+            rs_all = std::make_unique<resampler>(true);
+            levels = std::make_unique<level_meter>(o.levels_path, static_cast<std::size_t>(f.ch_layout.nb_channels));
         }
         if (rs_all) rs_all->configure(f);
         const std::int64_t ts = f.best_effort_timestamp;

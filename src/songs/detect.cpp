@@ -11,7 +11,6 @@
 #include <complex>
 #include <cstdint>
 #include <initializer_list>
-#include <numeric>
 
 namespace cinesub::songs {
 

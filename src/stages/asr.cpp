@@ -90,7 +90,12 @@ public:
             .only(jobs::job_params::schema(), {"workflow", "source_lang"})
             .only(songs::params::schema(), {"songs.skip_music", "songs.mode"})
             .input({"asr.model", "asr.replay"})
-            .not_hashed({"asr.model_name", "asr.workers", "asr.threads"});
+            .not_hashed({"asr.model_name", "asr.workers", "asr.threads", "songs.mode"});
+    }
+
+    // Of songs.mode only "skip" changes what Whisper hears (mark and translate differ in the subtitles).
+    json derived_settings(const cinesub::job& job) const override {
+        return {{"songs.skip_songs", settings::read<songs::params>(job.settings).mode == songs::lyrics_mode::skip}};
     }
 
     std::vector<std::filesystem::path> inputs(const cinesub::job& job) const override {
@@ -139,17 +144,21 @@ public:
                 std::vector<songs::sound> kinds;
                 if (sp.skip_music) kinds.push_back(songs::sound::music);
                 if (sp.mode == songs::lyrics_mode::skip) kinds.push_back(songs::sound::song);
-                const double music_s = seconds_inside(speech.segments, sounds, std::array{songs::sound::music});
-                const double song_s = seconds_inside(speech.segments, sounds, std::array{songs::sound::song});
+                // Seconds of VAD speech that go, per kind left out.
+                const auto gone = [&](songs::sound kind) {
+                    const bool out = std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+                    return out ? std::round(seconds_inside(speech.segments, sounds, std::array{kind}) * 1000) / 1000
+                               : 0.0;
+                };
+                const double music_s = gone(songs::sound::music), song_s = gone(songs::sound::song);
                 const auto before = speech.segments.size();
                 speech.segments = songs::without_sounds(speech.segments, sounds, kinds);
-                left_out = {
-                    {"music_seconds", sp.skip_music ? std::round(music_s * 1000) / 1000 : 0.0},
-                    {"song_seconds", sp.mode == songs::lyrics_mode::skip ? std::round(song_s * 1000) / 1000 : 0.0},
-                    {"speech_segments_before", before},
-                    {"speech_segments_after", speech.segments.size()}};
+                left_out = {{"music_seconds", music_s},
+                            {"song_seconds", song_s},
+                            {"speech_segments_before", before},
+                            {"speech_segments_after", speech.segments.size()}};
                 ctx.log->info("ASR: {:.1f} s of VAD speech inside instrumental music{} left out ({} → {} segments)",
-                              sp.skip_music ? music_s : 0.0,
+                              music_s,
                               sp.mode == songs::lyrics_mode::skip ? fmt::format(", {:.1f} s inside songs", song_s) : "",
                               before, speech.segments.size());
             }

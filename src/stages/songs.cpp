@@ -33,7 +33,10 @@ public:
     bool critical() const override { return false; }
 
     std::vector<pipeline::setting_use> settings_read() const override {
-        return pipeline::setting_uses().all(songs::params::schema());
+        // What becomes of lyrics (songs.mode, songs.skip_music) is for the stages after it: not read here,
+        // so changing it re-runs neither this stage nor, through songs.json, the ASR.
+        return pipeline::setting_uses().only(songs::params::schema(),
+                                             {"songs.enabled", "songs.min_song_s", "songs.min_music_s"});
     }
 
     std::vector<std::filesystem::path> inputs(const cinesub::job& job) const override {
@@ -78,8 +81,6 @@ public:
         const json doc{{"schema", 1},
                        {"enabled", p.enabled},
                        {"engine", "signal: held pitch, sustained peaks, syllable rhythm, pauses, VAD voice; Viterbi"},
-                       {"mode", songs::lyrics_mode_names[static_cast<std::size_t>(p.mode)]},
-                       {"skip_music", p.skip_music},
                        {"min_song_s", p.min_song_s},
                        {"min_music_s", p.min_music_s},
                        {"duration", round3(a.duration)},

@@ -39,7 +39,20 @@ TEST(SongsStage, SceneGivesSongsJson) {
     const auto out = f.run(*stage);
     ASSERT_EQ(out.size(), 1u);
     const auto doc = util::read_json(out[0]);
-    EXPECT_EQ(doc["mode"], "mark");
+    // What becomes of lyrics is not this stage's business: a change of songs.mode re-runs neither it
+    // nor the ASR (only "skip" changes what Whisper hears).
+    const auto songs_settings = pipeline::stage_settings(*stage, f.job);
+    EXPECT_FALSE(songs_settings.contains("songs.mode"));
+    EXPECT_TRUE(songs_settings.contains("songs.min_song_s"));
+    EXPECT_FALSE(doc.contains("mode"));
+    auto asr = stages::make_asr_stage();
+    const auto marked = pipeline::stage_settings(*asr, f.job);
+    f.set("songs.mode", "translate");
+    EXPECT_EQ(pipeline::stage_settings(*stage, f.job), songs_settings);
+    EXPECT_EQ(pipeline::stage_settings(*asr, f.job), marked);
+    f.set("songs.mode", "skip");
+    EXPECT_NE(pipeline::stage_settings(*asr, f.job), marked);
+    f.set("songs.mode", "mark");
     const auto segments = stages::load_sound_segments(out[0]);
     const double mid = 0.5 * (scene.truth[1].start + scene.truth[1].end);
     EXPECT_EQ(songs::sound_at(segments, mid), songs::sound::song);
