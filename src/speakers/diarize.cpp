@@ -507,10 +507,10 @@ diarization diarize(std::span<const float> audio, const speech_map& speech, cons
         for (Eigen::Index i = 0; i < std::min<Eigen::Index>(lambda.size(), 11); ++i)
             out.eigenvalues.push_back(lambda(i));
         out.pruning = static_cast<int>(keep);
-        // The largest eigengap as a ratio λ(k+1) / λ(k), among k in [max(2, min), max].
+        // The largest eigengap as a ratio (λ(k+1) + ε) / (λ(k) + ε), among k in [max(2, min), max].
         double best_gap = -1;
         for (int c = std::max(2, o.min_speakers); c <= k_max && c < lambda.size(); ++c) {
-            const double gap = lambda(c) / std::max(lambda(c - 1), 1e-9);
+            const double gap = (lambda(c) + o.eigengap_floor) / std::max(lambda(c - 1) + o.eigengap_floor, 1e-9);
             if (gap > best_gap) {
                 best_gap = gap;
                 k = c;

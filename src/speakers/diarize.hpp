@@ -29,6 +29,10 @@ struct diarize_options {
     double prune = 0.2;        // each window keeps its affinity to this fraction of the others (its nearest)
     int max_windows = 1500;    // clustered windows at most (evenly sampled); the rest go to the nearest centroid
     double bic_penalty = 1.0;  // λ of the one-speaker test (ΔBIC of the clusters' Gaussians against one)
+    // Added to the Laplacian's eigenvalues before the eigengap ratios λ(k+1) / λ(k) are compared, so an
+    // affinity graph that falls apart into two pieces (λ1 ≈ 0: an infinite ratio at k = 2) does not
+    // decide the count by itself.
+    double eigengap_floor = 0.01;
     // Frame-level resegmentation after clustering: a Viterbi pass over the MFCC frames with one Gaussian
     // per speaker, a change of speaker costing this much log-likelihood; 0: off (turns follow windows).
     double resegment_switch = 40;

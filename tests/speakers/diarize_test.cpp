@@ -83,11 +83,16 @@ TEST(Diarize, MixturesDerAndSpeakerCount) {
         double error = 0, scored = 0;
         int right = 0, n = 0;
     };
+    // Seeds 1–5 by default; CINESUB_MIXTURE_SEEDS=6-15 (say) measures others (bench/RESULTS.md: held out).
+    unsigned first = 1, last = 5;
+    if (const char* seeds = std::getenv("CINESUB_MIXTURE_SEEDS")) {
+        ASSERT_EQ(std::sscanf(seeds, "%u-%u", &first, &last), 2) << "CINESUB_MIXTURE_SEEDS: FROM-TO";
+    }
     std::map<std::string, totals> by;
     for (const double music : {-100.0, -15.0})
         for (int k = 2; k <= 4; ++k) {
             if (music > -100 && k == 4) continue;
-            for (unsigned seed = 1; seed <= 5; ++seed) {
+            for (unsigned seed = first; seed <= last; ++seed) {
                 test::mixture_options o;
                 o.speakers = k;
                 o.turns = 4 * k;
@@ -116,15 +121,17 @@ TEST(Diarize, MixturesDerAndSpeakerCount) {
         n += t.n;
     }
     std::printf("speaker count right on %d/%d mixtures\n", right, n);
-    // The goals (≤ 10 % DER on 2–3 speakers, count right on ≥ 80 %) are met for 2 speakers only; these
-    // floors guard what was measured (bench/RESULTS.md): 2 speakers 1.3 %, 3 speakers 12.2 %, 12/25.
+    if (first != 1 || last != 5) GTEST_SKIP() << "other seeds: measured, not checked";
+    // The goals (≤ 10 % DER on 2–3 speakers, count right on ≥ 80 %) are met for 2 speakers and for
+    // 3 speakers' DER; these floors guard what was measured (bench/RESULTS.md): 2 speakers 1.3 %,
+    // 3 speakers 7.2 %, 4 speakers 18.8 %, 16/25.
     auto der_of = [&](const std::string& key) { return by[key].error / by[key].scored; };
     EXPECT_LE(der_of("2 speakers"), 0.05);
     EXPECT_LE(der_of("2 speakers over music"), 0.05);
     EXPECT_EQ(by["2 speakers"].right, 5);
-    EXPECT_LE(der_of("3 speakers"), 0.15);
-    EXPECT_LE(der_of("4 speakers"), 0.30);
-    EXPECT_GE(right, 11);
+    EXPECT_LE(der_of("3 speakers"), 0.10);
+    EXPECT_LE(der_of("4 speakers"), 0.22);
+    EXPECT_GE(right, 15);
 }
 
 // Bad input: silence, a 0.3 s file, speech at −40 dBFS, pure music — each a sensible result.
