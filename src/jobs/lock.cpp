@@ -39,4 +39,21 @@ job_lock::~job_lock() {
     }
 }
 
+std::unique_ptr<file_lock> file_lock::try_acquire(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) throw error(errc::io, fmt::format("cannot open lock {}: {}", path.string(), std::strerror(errno)));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return nullptr;
+    }
+    return std::unique_ptr<file_lock>(new file_lock(fd));
+}
+
+file_lock::~file_lock() {
+    if (fd_ >= 0) {
+        ::flock(fd_, LOCK_UN);
+        ::close(fd_);
+    }
+}
+
 }  // namespace cinesub::jobs

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 
 namespace cinesub::jobs {
 
@@ -15,6 +16,22 @@ public:
     job_lock& operator=(const job_lock&) = delete;
 
 private:
+    int fd_ = -1;
+};
+
+// Any other file as a lock (flock, released by the OS when the process dies): `cinesub batch` holds
+// one per film and settings while it prepares and runs that film's job.
+class file_lock {
+public:
+    // The lock, or nullptr when another process (or another file_lock here) holds it. Throws error(io)
+    // when the file cannot be opened.
+    static std::unique_ptr<file_lock> try_acquire(const std::filesystem::path& path);
+    ~file_lock();
+    file_lock(const file_lock&) = delete;
+    file_lock& operator=(const file_lock&) = delete;
+
+private:
+    explicit file_lock(int fd) : fd_(fd) {}
     int fd_ = -1;
 };
 

@@ -162,6 +162,15 @@ void maybe_kill(std::string_view stage, std::string_view point) {
     if (spec && std::string_view(spec) == fmt::format("{}:{}", stage, point)) std::raise(SIGKILL);
 }
 
+// CINESUB_TEST_STALL=<stage> holds that stage at its start until the process is interrupted, as a
+// long stage would be (tests/cli/batch_cli_test.cpp stops a batch while a job is running).
+void maybe_stall(std::string_view stage) {
+    static const char* spec = std::getenv("CINESUB_TEST_STALL");
+    if (!spec || std::string_view(spec) != stage) return;
+    while (!util::interrupted()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    throw error(errc::interrupted, fmt::format("{}: interrupted", stage));
+}
+
 }  // namespace
 
 double stage_timeout_seconds(const cinesub::job& job, std::string_view stage) {
@@ -285,6 +294,7 @@ run_report run(const cinesub::job& job, const stage_list& stages, const run_opti
             stage_context ctx(job, st.name, folder, log, bar, deadline);
             ctx.refresh = options.refresh;
             std::vector<fs::path> written;
+            maybe_stall(st.name);
             {
                 watchdog dog(st.name, deadline, options.grace_seconds, log);
                 written = s.run(ctx);

@@ -3,7 +3,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cinesub/job.hpp"
+
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace cinesub::cli {
@@ -24,6 +27,21 @@ void add_mux_command(CLI::App& app, globals& g);       // mux MEDIA SUBS… (mux
 void add_settings_command(CLI::App& app, globals& g);  // settings [STAGE] (settings_command.cpp)
 void add_context_commands(CLI::App& app, globals& g);  // parse-name, romanize (context_commands.cpp)
 void add_eval_commands(CLI::App& app, globals& g);     // eval der REF HYP (eval_command.cpp)
+
+void add_batch_command(CLI::App& app, globals& g);  // batch DIR|LIST (batch_command.cpp)
+
+// The job flags `prepare` and `batch` share (jobs_commands.cpp); per_film adds --title, --year,
+// --metadata, --audio-stream and --speaker-map.
+struct prepare_flags {
+    prepare_options options;
+    std::optional<int> min_speakers, max_speakers;
+    std::string songs;
+    std::string out;
+};
+void add_prepare_flags(CLI::App& cmd, prepare_flags& f, bool per_film);
+// The options with the flags that become settings (--min-speakers…) and the output root filled in.
+// Throws error(usage) for contradicting flags.
+prepare_options finish_prepare_flags(const prepare_flags& f);
 
 // Prints a JSON value on stdout (one document, pretty) — for --json.
 void print_json(const std::string& dumped);

@@ -66,64 +66,73 @@ std::string default_of(std::string_view key) { return " [default: " + default_te
 
 }  // namespace
 
+// The flags `prepare` and `batch` share (batch leaves out the per-film ones).
+void add_prepare_flags(CLI::App& cmd, prepare_flags& f, bool per_film) {
+    auto& opts = f.options;
+    cmd.add_option("-s,--start", opts.start, "Clip start, seconds or HH:MM:SS[.mmm] (default: 0)");
+    cmd.add_option("-e,--end", opts.end, "Clip end, seconds or HH:MM:SS[.mmm] (default: end of media)");
+    std::vector<std::string> workflows(workflow_names.begin(), workflow_names.end());
+    cmd.add_option(
+           "-w,--workflow", opts.workflow,
+           "subtitle (source + English), transcribe (source only), translate (English only)" + default_of("workflow"))
+        ->check(CLI::IsMember(workflows));
+    cmd.add_option("--source-lang", opts.source_lang,
+                   "Dialogue language, ISO 639-1, or auto" + default_of("source_lang"));
+    cmd.add_option("--target-lang", opts.target_lang, "Translation language (whisper: en)" + default_of("target_lang"));
+    if (per_film) {
+        cmd.add_option("--title", opts.title, "Film title (names the output files) [default: media file name]");
+        cmd.add_option("--year", opts.year, "Release year");
+        cmd.add_option("--metadata", opts.metadata,
+                       "Offline film details (TMDB movie/{id} JSON with credits) instead of asking TMDB");
+        cmd.add_option("--audio-stream", opts.audio_stream, "Audio stream index [default: FFmpeg's best audio stream]");
+        cmd.add_option("--speaker-map", opts.speaker_map, "Speaker names: TSV of SPEAKER_00 <TAB> name (confirmed)");
+    }
+    cmd.add_option("--glossary", opts.glossary,
+                   "Names to spell right: TSV of term, Devanagari form, aliases ('|'-separated)");
+    cmd.add_option(
+        "-m,--model", opts.model,
+        "Whisper model: cache name (tiny…large-v3-turbo) or path to a ggml file [default: from 'cinesub doctor']");
+    cmd.add_option("--vad-model", opts.vad_model,
+                   "Silero VAD ggml file [default: $CINESUB_VAD_MODEL, else the model cache's silero-v6.2.0]");
+    cmd.add_option("--asr-engine", opts.asr_engine,
+                   "whisper, or replay:FILE (STM/SRT/VTT/ASS/transcript.json)" + default_of("asr.engine"));
+    cmd.add_option("--min-speakers", f.min_speakers, "Fewest speakers to find (speakers.min_speakers)");
+    cmd.add_option("--max-speakers", f.max_speakers, "Most speakers to find (speakers.max_speakers)");
+    cmd.add_option("--songs", f.songs,
+                   "Lyrics: mark (♪ cues, the English track shows them as sung), translate (the English track "
+                   "translates them), skip (not decoded)" +
+                       default_of("songs.mode"))
+        ->check(CLI::IsMember({"mark", "translate", "skip"}));
+    cmd.add_option("--set", opts.overrides,
+                   "Any job setting: KEY=VALUE (e.g. vad.threshold=0.4; 'cinesub settings' lists them)")
+        ->take_all();
+    cmd.add_option("-o,--out", f.out, "Output root [default: $CINESUB_OUT or ./out]");
+    cmd.add_option("-u,--user", opts.user, "User folder name [default: $USER]");
+}
+
+prepare_options finish_prepare_flags(const prepare_flags& f) {
+    auto opts = f.options;
+    if (f.min_speakers && f.max_speakers && *f.min_speakers > *f.max_speakers)
+        throw error(errc::usage, "--min-speakers (" + std::to_string(*f.min_speakers) +
+                                     ") is more than --max-speakers (" + std::to_string(*f.max_speakers) + ")");
+    if (f.min_speakers) opts.overrides.push_back("speakers.min_speakers=" + std::to_string(*f.min_speakers));
+    if (f.max_speakers) opts.overrides.push_back("speakers.max_speakers=" + std::to_string(*f.max_speakers));
+    if (!f.songs.empty()) opts.overrides.push_back("songs.mode=" + f.songs);
+    opts.out_root = f.out.empty() ? default_out_root() : fs::absolute(f.out);
+    return opts;
+}
+
 void add_job_commands(CLI::App& app, globals& g) {
     // prepare ------------------------------------------------------------------------------
-    auto opts = std::make_shared<prepare_options>();
+    auto flags = std::make_shared<prepare_flags>();
     auto media = std::make_shared<std::string>();
-    auto out = std::make_shared<std::string>();
     auto* prep = app.add_subcommand("prepare", "Check a media file and create a job (no decoding; < 1 s)");
     prep->add_option("media", *media, "Film or audio file (any format FFmpeg reads)")->required();
-    prep->add_option("-s,--start", opts->start, "Clip start, seconds or HH:MM:SS[.mmm] (default: 0)");
-    prep->add_option("-e,--end", opts->end, "Clip end, seconds or HH:MM:SS[.mmm] (default: end of media)");
-    std::vector<std::string> workflows(workflow_names.begin(), workflow_names.end());
-    prep->add_option(
-            "-w,--workflow", opts->workflow,
-            "subtitle (source + English), transcribe (source only), translate (English only)" + default_of("workflow"))
-        ->check(CLI::IsMember(workflows));
-    prep->add_option("--source-lang", opts->source_lang,
-                     "Dialogue language, ISO 639-1, or auto" + default_of("source_lang"));
-    prep->add_option("--target-lang", opts->target_lang,
-                     "Translation language (whisper: en)" + default_of("target_lang"));
-    prep->add_option("--title", opts->title, "Film title (names the output files) [default: media file name]");
-    prep->add_option("--year", opts->year, "Release year");
-    prep->add_option("--metadata", opts->metadata,
-                     "Offline film details (TMDB movie/{id} JSON with credits) instead of asking TMDB");
-    prep->add_option("--glossary", opts->glossary,
-                     "Names to spell right: TSV of term, Devanagari form, aliases ('|'-separated)");
-    prep->add_option(
-        "-m,--model", opts->model,
-        "Whisper model: cache name (tiny…large-v3-turbo) or path to a ggml file [default: from 'cinesub doctor']");
-    prep->add_option("--vad-model", opts->vad_model,
-                     "Silero VAD ggml file [default: $CINESUB_VAD_MODEL, else the model cache's silero-v6.2.0]");
-    prep->add_option("--asr-engine", opts->asr_engine,
-                     "whisper, or replay:FILE (STM/SRT/VTT/ASS/transcript.json)" + default_of("asr.engine"));
-    prep->add_option("--audio-stream", opts->audio_stream, "Audio stream index [default: FFmpeg's best audio stream]");
-    auto min_speakers = std::make_shared<std::optional<int>>();
-    auto max_speakers = std::make_shared<std::optional<int>>();
-    prep->add_option("--speaker-map", opts->speaker_map, "Speaker names: TSV of SPEAKER_00 <TAB> name (confirmed)");
-    prep->add_option("--min-speakers", *min_speakers, "Fewest speakers to find (speakers.min_speakers)");
-    prep->add_option("--max-speakers", *max_speakers, "Most speakers to find (speakers.max_speakers)");
-    auto songs_mode = std::make_shared<std::string>();
-    prep->add_option("--songs", *songs_mode,
-                     "Lyrics: mark (♪ cues, the English track shows them as sung), translate (the English track "
-                     "translates them), skip (not decoded)" +
-                         default_of("songs.mode"))
-        ->check(CLI::IsMember({"mark", "translate", "skip"}));
-    prep->add_option("--set", opts->overrides,
-                     "Any job setting: KEY=VALUE (e.g. vad.threshold=0.4; 'cinesub settings' lists them)")
-        ->take_all();
-    prep->add_option("-o,--out", *out, "Output root [default: $CINESUB_OUT or ./out]");
-    prep->add_option("-u,--user", opts->user, "User folder name [default: $USER]");
-    prep->callback([&g, opts, media, out, min_speakers, max_speakers, songs_mode] {
-        g.action = [&g, opts, media, out, min_speakers, max_speakers, songs_mode] {
-            if (*min_speakers && *max_speakers && **min_speakers > **max_speakers)
-                throw error(errc::usage, "--min-speakers (" + std::to_string(**min_speakers) +
-                                             ") is more than --max-speakers (" + std::to_string(**max_speakers) + ")");
-            if (*min_speakers) opts->overrides.push_back("speakers.min_speakers=" + std::to_string(**min_speakers));
-            if (*max_speakers) opts->overrides.push_back("speakers.max_speakers=" + std::to_string(**max_speakers));
-            if (!songs_mode->empty()) opts->overrides.push_back("songs.mode=" + *songs_mode);
+    add_prepare_flags(*prep, *flags, true);
+    prep->callback([&g, flags, media] {
+        g.action = [&g, flags, media] {
+            auto opts = std::make_shared<prepare_options>(finish_prepare_flags(*flags));
             opts->media = *media;
-            opts->out_root = out->empty() ? default_out_root() : fs::absolute(*out);
             auto j = prepare(*opts);
             if (g.json) {
                 auto doc = j.to_json();
