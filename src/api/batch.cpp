@@ -94,7 +94,9 @@ std::string film_key(const fs::path& media, const prepare_options& p, const std:
     j["audio_stream"] = opt(p.audio_stream);
     j["glossary"] = opt_path(p.glossary);
     j["speaker_map"] = opt_path(p.speaker_map);
-    auto overrides = p.overrides;
+    std::vector<std::string> overrides;
+    for (const auto& kv : p.overrides)
+        if (!kv.starts_with("asr.threads=") && !kv.starts_with("asr.workers=")) overrides.push_back(kv);
     std::sort(overrides.begin(), overrides.end());
     j["overrides"] = overrides;
     j["user"] = user;

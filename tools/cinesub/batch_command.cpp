@@ -6,6 +6,7 @@
 #include "cinesub/runtime.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <memory>
@@ -67,15 +68,26 @@ void add_batch_command(CLI::App& app, globals& g) {
     cmd->add_option("-j,--jobs", o->jobs, "Films at a time; the cores are split between them [default: 1]")
         ->check(CLI::Range(1, 64));
     cmd->add_option("--glob", o->glob, "File-name pattern, e.g. '*.mkv' [default: media file extensions]");
+    auto count = std::make_shared<bool>(false);
+    cmd->add_flag("--count", *count,
+                  "Print how many films the folder or list holds (for sbatch --array=0-$((N-1))); run nothing");
     add_prepare_flags(*cmd, *flags, false);
-    cmd->callback([&g, o, flags, source, list, index] {
-        g.action = [&g, o, flags, source, list, index] {
+    cmd->callback([&g, o, flags, source, list, index, count] {
+        g.action = [&g, o, flags, source, list, index, count] {
             if (!source->empty() && !list->empty())
                 throw error(errc::usage, "batch: give a folder or list, or --list, not both");
             o->source = !list->empty() ? fs::path(*list) : fs::path(*source);
             if (o->source.empty()) throw error(errc::usage, "batch: give a folder or a list file of films");
             o->index = *index;
             o->prepare = finish_prepare_flags(*flags);
+            if (*count) {
+                const auto n = batch_entries(*o).size();
+                if (g.json)
+                    print_json(nlohmann::json{{"films", n}}.dump());
+                else
+                    std::printf("%zu\n", n);
+                return 0;
+            }
             o->executable = self_executable();
             o->progress = !g.quiet && !g.json && progress_enabled_by_default();
             const auto report = run_batch(*o);
