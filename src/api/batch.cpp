@@ -2,8 +2,11 @@
 #include "cinesub/batch.hpp"
 
 #include "cinesub/error.hpp"
+#include "cinesub/hardware.hpp"
 #include "cinesub/runtime.hpp"
 #include "jobs/lock.hpp"
+#include "jobs/params.hpp"
+#include "settings/schema.hpp"
 #include "util/fs.hpp"
 #include "util/interrupt.hpp"
 #include "util/path_json.hpp"
@@ -14,7 +17,6 @@
 #include <fmt/format.h>
 
 #include <fnmatch.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <algorithm>
 #include <array>
@@ -74,10 +76,9 @@ bool finished(const std::vector<stage_status>& states) {
 std::string film_key(const fs::path& media, const prepare_options& p, const std::string& user) {
     json j;
     j["media"] = util::path_to_json(media);
-    struct stat st {};
-    if (::stat(media.c_str(), &st) == 0) {
-        j["size"] = static_cast<std::uint64_t>(st.st_size);
-        j["mtime_ns"] = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+    if (const auto stamp = util::stamp_of(media)) {
+        j["size"] = stamp->size;
+        j["mtime_ns"] = stamp->mtime_ns;
     }
     auto opt = [](const auto& v) { return v ? json(*v) : json(nullptr); };
     auto opt_path = [](const std::optional<fs::path>& v) {
@@ -112,18 +113,6 @@ std::string last_line(const fs::path& file) {
     return one_line(util::trim(last));
 }
 
-double clip_seconds(const job& j) {
-    double duration = 0;
-    if (j.media.contains("info") && j.media["info"].contains("duration") && j.media["info"]["duration"].is_number())
-        duration = j.media["info"]["duration"].get<double>();
-    double start = 0;
-    std::optional<double> end;
-    if (const auto* v = j.value("range.start"); v && v->is_number()) start = v->get<double>();
-    if (const auto* v = j.value("range.end"); v && v->is_number()) end = v->get<double>();
-    const double stop = end ? (duration > 0 ? std::min(*end, duration) : *end) : duration;
-    return std::max(0.0, stop - start);
-}
-
 // Errors in what every film shares: the batch stops on them rather than failing each film alike.
 bool shared_error(errc code) {
     return code == errc::usage || code == errc::model_missing || code == errc::model_invalid ||
@@ -139,8 +128,9 @@ public:
             report_.films[i].state = "not-run";
         }
         user_ = o.prepare.user.empty() ? default_user() : o.prepare.user;
-        const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
-        threads_ = std::max(1U, cores / static_cast<unsigned>(std::max(1, o.jobs)));
+        // The cores prepare's recommendation uses (affinity and cgroup limits included), shared out.
+        const int cores = std::max(1, hw::load_or_detect(false).usable_physical);
+        threads_ = static_cast<unsigned>(std::max(1, cores / std::max(1, o.jobs)));
     }
 
     batch_report run() {
@@ -222,7 +212,7 @@ private:
                 f.state = "skipped";
                 f.job_id = j->id;
                 f.job_dir = j->dir;
-                f.media_seconds = clip_seconds(*j);
+                f.media_seconds = jobs::clip_seconds(*j, settings::read<jobs::job_params>(j->settings));
                 ++ended_;
                 return true;
             }
@@ -251,7 +241,7 @@ private:
                 std::lock_guard lock(mutex_);
                 f.job_id = j->id;
                 f.job_dir = j->dir;
-                f.media_seconds = clip_seconds(*j);
+                f.media_seconds = jobs::clip_seconds(*j, settings::read<jobs::job_params>(j->settings));
                 ++running_;
             }
             const int status = run_child(*j);

@@ -20,8 +20,6 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
-#include <sys/stat.h>
-
 namespace cinesub {
 
 namespace fs = std::filesystem;
@@ -132,10 +130,9 @@ job prepare(const prepare_options& o) {
 
     job j;
     j.set_media_path(media_path);
-    struct stat st {};
-    if (::stat(media_path.c_str(), &st) == 0) {
-        j.media["size"] = static_cast<std::uint64_t>(st.st_size);
-        j.media["mtime_ns"] = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+    if (const auto stamp = util::stamp_of(media_path)) {
+        j.media["size"] = stamp->size;
+        j.media["mtime_ns"] = stamp->mtime_ns;
     }
 
     // 2. Settings: every default, then what prepare knows (media, hardware), then flags, then --set.

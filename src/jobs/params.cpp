@@ -2,6 +2,8 @@
 
 #include "util/path_json.hpp"
 
+#include <algorithm>
+
 namespace cinesub::jobs {
 
 bool is_language_code(std::string_view code) {
@@ -38,6 +40,13 @@ const settings::schema<job_params>& job_params::schema() {
 std::string film_title(const cinesub::job& job, const job_params& p) {
     if (!p.title.empty()) return p.title;
     return util::display_path(job.media_path().stem());
+}
+
+double clip_seconds(const cinesub::job& job, const job_params& p) {
+    double duration = 0;
+    if (job.media.contains("info")) duration = job.media["info"].value("duration", 0.0);
+    const double end = p.end && *p.end > 0 ? *p.end : duration;
+    return std::max(0.0, end - p.start);
 }
 
 }  // namespace cinesub::jobs

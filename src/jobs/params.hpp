@@ -27,6 +27,9 @@ struct job_params {
 // The film's title for file names and track titles: the title setting, else the media file's name.
 std::string film_title(const cinesub::job& job, const job_params& p);
 
+// Seconds of media the job covers: its clip end (the media's duration when unset) minus its start.
+double clip_seconds(const cinesub::job& job, const job_params& p);
+
 // "hi", "en", "auto"…: 2–3 lower-case letters or "auto". The rule of source_lang.
 bool is_language_code(std::string_view code);
 

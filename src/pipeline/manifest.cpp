@@ -10,8 +10,6 @@ extern "C" {
 #include <libavutil/avutil.h>
 }
 
-#include <sys/stat.h>
-
 namespace cinesub::pipeline {
 
 using nlohmann::json;
@@ -82,13 +80,12 @@ void save_manifest(const std::filesystem::path& stage_dir, const manifest& m) {
 }
 
 file_fact describe_file(const std::filesystem::path& path, const std::vector<file_fact>* previous) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0)
-        throw error(errc::input_missing, fmt::format("input file missing: {}", path.string()));
+    const auto stamp = util::stamp_of(path);
+    if (!stamp) throw error(errc::input_missing, fmt::format("input file missing: {}", path.string()));
     file_fact f;
     f.path = path.string();
-    f.size = static_cast<std::uint64_t>(st.st_size);
-    f.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec;
+    f.size = stamp->size;
+    f.mtime_ns = stamp->mtime_ns;
     if (previous) {
         for (const auto& p : *previous) {
             if (p.path == f.path && p.size == f.size && p.mtime_ns == f.mtime_ns && !p.sha256.empty()) {

@@ -175,11 +175,7 @@ void maybe_stall(std::string_view stage) {
 
 double stage_timeout_seconds(const cinesub::job& job, std::string_view stage) {
     if (auto t = settings::read<timeout_params>(job.settings).of(stage)) return *t;
-    double duration = 0;
-    if (job.media.contains("info")) duration = job.media["info"].value("duration", 0.0);
-    const auto p = settings::read<jobs::job_params>(job.settings);
-    const double end = p.end && *p.end > 0 ? *p.end : duration;
-    return 300.0 + 20.0 * std::max(0.0, end - p.start);
+    return 300.0 + 20.0 * jobs::clip_seconds(job, settings::read<jobs::job_params>(job.settings));
 }
 
 std::vector<stage_status> list_stages(const cinesub::job& job, const stage_list& stages) {

@@ -3,9 +3,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -51,6 +53,14 @@ std::string read_file(const std::filesystem::path& path);
 nlohmann::json read_json(const std::filesystem::path& path);
 
 // SHA-256, lower-case hex.
+// A file's size and modification time (nanoseconds since the epoch): what tells a changed file from an
+// unchanged one without reading it. nullopt when it cannot be stat'ed.
+struct file_stamp {
+    std::uint64_t size = 0;
+    std::int64_t mtime_ns = 0;
+};
+std::optional<file_stamp> stamp_of(const std::filesystem::path& path);
+
 std::string sha256_hex(std::string_view data);
 std::string sha256_file(const std::filesystem::path& path);
 
