@@ -1,12 +1,14 @@
 // Private to src/media: RAII owners for the FFmpeg handles and the error mapping shared by probe,
-// demux and mux.
+// demux, mux and preview.
 #pragma once
 
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
+#include <libavutil/audio_fifo.h>
 #include <libavutil/avutil.h>
 #include <libswresample/swresample.h>
+#include <libswscale/swscale.h>
 }
 
 #include "media/media.hpp"
@@ -20,10 +22,11 @@ namespace cinesub::media::detail {
 struct input_deleter {
     void operator()(AVFormatContext* c) const noexcept { avformat_close_input(&c); }
 };
-// Output context: closes its AVIOContext (if the muxer does not own one itself) and frees the context.
+// Output context: closes its AVIOContext (if the muxer does not own one itself, and it is not a custom
+// one, AVFMT_FLAG_CUSTOM_IO, which its owner frees) and frees the context.
 struct output_deleter {
     void operator()(AVFormatContext* c) const noexcept {
-        if (c->pb && !(c->oformat->flags & AVFMT_NOFILE)) avio_closep(&c->pb);
+        if (c->pb && !(c->oformat->flags & AVFMT_NOFILE) && !(c->flags & AVFMT_FLAG_CUSTOM_IO)) avio_closep(&c->pb);
         avformat_free_context(c);
     }
 };
@@ -42,6 +45,19 @@ struct swr_deleter {
 struct avio_deleter {
     void operator()(AVIOContext* c) const noexcept { avio_closep(&c); }
 };
+// A custom AVIOContext (avio_alloc_context): frees its buffer and itself; closes nothing.
+struct custom_avio_deleter {
+    void operator()(AVIOContext* c) const noexcept {
+        if (c) av_freep(&c->buffer);
+        avio_context_free(&c);
+    }
+};
+struct sws_deleter {
+    void operator()(SwsContext* s) const noexcept { sws_freeContext(s); }
+};
+struct audio_fifo_deleter {
+    void operator()(AVAudioFifo* f) const noexcept { av_audio_fifo_free(f); }
+};
 
 using input_ptr = std::unique_ptr<AVFormatContext, input_deleter>;
 using output_ptr = std::unique_ptr<AVFormatContext, output_deleter>;
@@ -50,6 +66,9 @@ using frame_ptr = std::unique_ptr<AVFrame, frame_deleter>;
 using packet_ptr = std::unique_ptr<AVPacket, packet_deleter>;
 using swr_ptr = std::unique_ptr<SwrContext, swr_deleter>;
 using avio_ptr = std::unique_ptr<AVIOContext, avio_deleter>;
+using custom_avio_ptr = std::unique_ptr<AVIOContext, custom_avio_deleter>;
+using sws_ptr = std::unique_ptr<SwsContext, sws_deleter>;
+using audio_fifo_ptr = std::unique_ptr<AVAudioFifo, audio_fifo_deleter>;
 
 std::string av_error_text(int code);
 frame_ptr make_frame();

@@ -1,9 +1,12 @@
 // Mux stage: media + the subtitles stage's tracks.json → <title>.subtitled.mkv|mp4 (stream copy).
+// A track the user reviewed (cinesub review: JOB/review/current.json) is muxed from its reviewed
+// file instead of the stage's, with a warning when the stage's file changed since the edit.
 // With a clip range the output holds the clip only (cut at the keyframe at/before the start; see
 // src/media/mux.cpp), and the subtitles — timed from the clip start — stay on their lines.
 #include "asr/params.hpp"
 #include "cinesub/error.hpp"
 #include "jobs/params.hpp"
+#include "jobs/revisions.hpp"
 #include "media/media.hpp"
 #include "media/params.hpp"
 #include "stages/artefacts.hpp"
@@ -37,6 +40,38 @@ std::vector<media::subtitle_track> listed_tracks(const fs::path& tracks_path) {
     return out;
 }
 
+fs::path review_state_path(const fs::path& job_dir) { return jobs::review_dir(job_dir) / "current.json"; }
+
+struct reviewed_use {
+    std::string language;
+    int revision = 0;
+    fs::path file;               // relative to the job folder
+    bool stage_changed = false;  // the stage's file is not the one the edit started from
+};
+
+// Each listed track with a reviewed revision gets the reviewed file (same format: save_revision
+// writes every format beside the stage's). Throws error(job_invalid) for a reviewed file of another
+// format or one that is missing.
+std::vector<reviewed_use> use_reviewed(std::vector<media::subtitle_track>& tracks, const fs::path& job_dir,
+                                       const jobs::review_state& state) {
+    std::vector<reviewed_use> uses;
+    for (auto& track : tracks) {
+        const auto* r = state.find(track.language);
+        if (!r) continue;
+        const auto reviewed = job_dir / r->file;
+        std::error_code ec;
+        if (reviewed.extension() != track.file.extension() || !fs::exists(reviewed, ec))
+            throw error(errc::job_invalid, fmt::format("{}: the reviewed {} track {} is missing or not a {} file",
+                                                       review_state_path(job_dir).string(), r->language,
+                                                       r->file.generic_string(), track.file.extension().string()));
+        const bool changed =
+            fs::exists(track.file, ec) && !r->base_sha256.empty() && util::sha256_file(track.file) != r->base_sha256;
+        uses.push_back({r->language, r->revision, r->file, changed});
+        track.file = reviewed;
+    }
+    return uses;
+}
+
 class mux_stage final : public pipeline::stage {
 public:
     std::string_view name() const override { return "mux"; }
@@ -60,6 +95,16 @@ public:
                 // run() reports a bad tracks.json with a proper message
             }
         }
+        // Saved edits re-mux: current.json and the reviewed files are inputs once they exist.
+        if (fs::exists(review_state_path(job.dir), ec)) {
+            in.push_back(review_state_path(job.dir));
+            try {
+                for (const auto& t : jobs::read_review_state(job.dir).tracks)
+                    if (fs::exists(job.dir / t.file, ec)) in.push_back(job.dir / t.file);
+            } catch (const error&) {
+                // run() reports a bad current.json
+            }
+        }
         return in;
     }
 
@@ -74,6 +119,16 @@ public:
         req.format = p.format;
         req.tracks = listed_tracks(tracks_path);
         if (req.tracks.empty()) ctx.log->warn("mux: {} lists no subtitle tracks", tracks_path.string());
+        const auto review = jobs::read_review_state(job.dir);
+        for (const auto& u : use_reviewed(req.tracks, job.dir, review)) {
+            if (u.stage_changed)
+                ctx.log->warn(
+                    "mux: {}: the subtitles stage re-ran since review revision {}; muxing the reviewed "
+                    "{} (the edits are kept; open `cinesub review` to see the new output beside them)",
+                    u.language, u.revision, u.file.generic_string());
+            else
+                ctx.log->info("mux: {} from review revision {} ({})", u.language, u.revision, u.file.generic_string());
+        }
         if (job_p.start > 0 || job_p.end) {
             req.range = media::clip_range{job_p.start, job_p.end};
             req.clock = media::subtitle_clock::clip;

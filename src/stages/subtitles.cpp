@@ -1,5 +1,5 @@
 // Subtitles stage: transcript.<lang>.json (asr) + speech.json (vad) + media.json (demux, for fps) →
-// <title>.<lang>.srt|vtt|ass|json per track, removed.json, report.json, tracks.json (for mux).
+// <title>.<lang>.srt|vtt|ass|json|ttml per track, removed.json, report.json, tracks.json (for mux).
 //
 // Per track: clean (hallucinations, loops, no-speech, text over VAD silence) → segment (profile) →
 // timing (frame grid, VAD snapping) → check (the same profile) → write. A Hindi source also gets a
@@ -15,6 +15,7 @@
 #include "cinesub/error.hpp"
 #include "context/glossary.hpp"
 #include "jobs/params.hpp"
+#include "jobs/revisions.hpp"
 #include "songs/lyrics.hpp"
 #include "songs/params.hpp"
 #include "speakers/assign.hpp"
@@ -203,6 +204,7 @@ public:
             wo.speaker_names = speaker_names;
             wo.unnamed_voices = p.speaker_labels;
             wo.italics = style.italics;
+            wo.fps = fps;
             wo.extra = {{"profile", style.name}, {"fps", fps}, {"synthetic", synthetic}};
             const auto lang_tag = tag + lang;
             for (const auto& f : formats) {
@@ -210,10 +212,16 @@ public:
                 subs::write_subtitles(path, f, seg.cues, wo);
                 out.push_back(path);
             }
-            const auto main_format = std::find(formats.begin(), formats.end(), "srt") != formats.end() ? "srt"
-                                     : formats.front() == "json" && formats.size() > 1                 ? formats[1]
-                                                                                       : formats.front();
-            if (main_format != std::string("json")) {
+            // The track mux carries: SRT when written, else the first format a player reads as text cues
+            // (JSON is cinesub's own and TTML does not go into MKV/MP4 here: none when only those are written).
+            std::string main_format;
+            if (std::find(formats.begin(), formats.end(), "srt") != formats.end())
+                main_format = "srt";
+            else if (const auto it = std::find_if(formats.begin(), formats.end(),
+                                                  [](const std::string& f) { return f != "json" && f != "ttml"; });
+                     it != formats.end())
+                main_format = *it;
+            if (!main_format.empty()) {
                 json tr{{"file", subs::subtitle_file_name(title, lang_tag, main_format)},
                         {"language", lang},
                         {"title", language_title(lang) + (synthetic ? " (SYNTHETIC)" : "")},
@@ -280,6 +288,18 @@ public:
         out.push_back(removed_path);
         out.push_back(report_path);
         out.push_back(tracks_path);
+        // The user's edits live under review/ and are never overwritten; say so, since the new output
+        // differs from what they edited and the mux stage keeps muxing the reviewed files.
+        try {
+            const auto review = jobs::read_review_state(job.dir);
+            for (const auto& r : review.tracks)
+                ctx.log->warn(
+                    "subtitles: {} has reviewed edits (revision {}, {}): kept; mux uses them, not this "
+                    "output — `cinesub review` shows both",
+                    r.language, r.revision, r.file.generic_string());
+        } catch (const error& e) {
+            ctx.log->warn("subtitles: {}", e.what());
+        }
         return out;
     }
 };

@@ -108,7 +108,7 @@ check_report check_file(const subtitle_file& file, const profile& style, double 
     if (!(fps > 0)) fps = 25;
     check_into(r, file.cues, file.numbers, style, fps);
     for (const auto& issue : file.issues) {
-        bool hard = issue.rule == "bad_timestamp" || issue.rule == "utf8";
+        bool hard = issue.rule == "bad_timestamp" || issue.rule == "utf8" || issue.rule == "xml";
         r.violations.push_back(
             {issue.rule, hard, issue.cue, 0, 0,
              issue.line > 0 ? fmt::format("line {}: {}", issue.line, issue.message) : issue.message});

@@ -29,7 +29,8 @@ struct cue {
 // A finding about one cue, from the segmenter (what it could not avoid) or the checker.
 struct violation {
     std::string rule;  // "cpl", "lines", "cps", "min_duration", "max_duration", "gap", "overlap", "empty",
-                       // "timestamp_order", "cue_order", "bad_timestamp", "utf8", "hyphenated_word", "split_unit"
+                       // "timestamp_order", "cue_order", "bad_timestamp", "utf8", "xml", "hyphenated_word",
+                       // "split_unit"
     bool hard = true;  // hard rules fail `cinesub check`; soft ones are reading-comfort warnings
     int cue = 0;       // 1-based cue number (0 when not tied to a cue)
     double start = 0;

@@ -13,7 +13,8 @@ namespace cinesub::subs {
 struct params {
     std::string profile;             // "" → by track language and audience (netflix-en, netflix-hi, netflix-other)
     std::string audience = "adult";  // adult | children | sdh: picks the default profile's reading speed
-    std::vector<std::string> formats{"srt", "vtt", "ass", "json"};
+    // ttml: IMSC 1.1 Text Profile (not muxed: tracks.json names the SRT, else the VTT or ASS).
+    std::vector<std::string> formats{"srt", "vtt", "ass", "json", "ttml"};
     bool crlf = false;     // CRLF line ends
     bool bom = false;      // UTF-8 byte order mark
     bool romanize = true;  // a Hindi source also gets a romanized hi-Latn track

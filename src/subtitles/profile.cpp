@@ -123,7 +123,8 @@ const settings::schema<params>& params::schema() {
                  "English 20/17/20)",
                  {.choices = audiences()})
             .add(
-                "subtitles.formats", &params::formats, "Subtitle files written per track",
+                "subtitles.formats", &params::formats,
+                "Subtitle files written per track (ttml: IMSC 1.1 Text Profile, not muxed)",
                 {.choices = params{}.formats,
                  .rule = [](const json& v) -> std::string { return v.empty() ? "must name at least one format" : ""; }})
             .add("subtitles.crlf", &params::crlf, "CRLF line ends (some players on Windows want them)")
@@ -167,7 +168,8 @@ const settings::schema<params>& params::schema() {
                   .rule = [](const json& v) -> std::string {
                       return v.is_string() && v.get<std::string>().size() > 8 ? "at most 8 bytes" : "";
                   }})
-            .add("subtitles.italics", &params::italics, "Lyrics in italics (SRT/VTT <i>, the ASS Song style)",
+            .add("subtitles.italics", &params::italics,
+                 "Lyrics in italics (SRT/VTT <i>, the ASS Song style, a TTML italic style)",
                  {.null_means = "the profile's value (English yes, Hindi no)"})
             .add("subtitles.speaker_labels", &params::speaker_labels,
                  "VTT voices and ASS styles also tag speakers without a confirmed name, by their label (SPEAKER_00)");

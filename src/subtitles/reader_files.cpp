@@ -2,6 +2,7 @@
 // from readers.cpp, which the fuzz targets compile on its own).
 #include "cinesub/error.hpp"
 #include "subtitles/readers.hpp"
+#include "subtitles/ttml.hpp"
 #include "util/fs.hpp"
 #include "util/text.hpp"
 
@@ -39,6 +40,7 @@ subtitle_file read_subtitles(const std::filesystem::path& path) {
     if (ext == ".srt") return parse_srt(content);
     if (ext == ".vtt") return parse_vtt(content);
     if (ext == ".ass" || ext == ".ssa") return parse_ass(content);
+    if (ext == ".ttml" || ext == ".dfxp" || ext == ".xml") return parse_ttml(content);
     return parse_subtitles(content);
 }
 
@@ -67,7 +69,8 @@ void require_intact(const subtitle_file& file, std::string_view what) {
 subtitle_file parse_cues_strict(std::string_view content, std::string_view what) {
     auto f = parse_subtitles(content);
     if (f.format != "srt" && f.format != "vtt")
-        throw error(errc::input_corrupt, fmt::format("{}: an ASS/SSA file, not SRT or WebVTT", what));
+        throw error(errc::input_corrupt, fmt::format("{}: {}, not SRT or WebVTT", what,
+                                                     f.format == "ttml" ? "a TTML document" : "an ASS/SSA file"));
     require_intact(f, what);
     return f;
 }

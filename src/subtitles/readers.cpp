@@ -2,6 +2,7 @@
 #include "subtitles/readers.hpp"
 
 #include "subtitles/text.hpp"
+#include "subtitles/ttml.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -358,6 +359,8 @@ subtitle_file parse_subtitles(std::string_view content, std::string_view format)
     if (format == "srt") return parse_srt(content);
     if (format == "vtt") return parse_vtt(content);
     if (format == "ass" || format == "ssa") return parse_ass(content);
+    if (format == "ttml" || format == "dfxp" || format == "xml") return parse_ttml(content);
+    if (looks_like_ttml(content)) return parse_ttml(content);
     auto head = content.substr(0, 512);
     if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
     auto t = trim(head);

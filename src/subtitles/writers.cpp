@@ -2,6 +2,7 @@
 
 #include "cinesub/error.hpp"
 #include "subtitles/text.hpp"
+#include "subtitles/ttml.hpp"
 #include "util/fs.hpp"
 #include "util/text.hpp"
 
@@ -101,14 +102,19 @@ std::string ass_escape(std::string_view s) {
 constexpr std::array<std::string_view, 8> speaker_colours{"&H00FFFFFF", "&H0000FFFF", "&H00FFFF00", "&H0080FF80",
                                                           "&H00C080FF", "&H000080FF", "&H00FFC080", "&H00FF80C0"};
 
-std::string ass_style(std::string_view name, std::string_view colour, bool italic) {
+std::string ass_style(std::string_view name, std::string_view font, std::string_view colour, bool italic) {
     return fmt::format(
-        "Style: {},Noto Sans,64,{},&H000000FF,&H00000000,&H80000000,0,{},0,0,100,100,0,0,1,3,1,2,"
+        "Style: {},{},64,{},&H000000FF,&H00000000,&H80000000,0,{},0,0,100,100,0,0,1,3,1,2,"
         "120,120,60,1\n",
-        name, colour, italic ? -1 : 0);
+        name, font, colour, italic ? -1 : 0);
 }
 
 }  // namespace
+
+std::string_view ass_font(std::string_view language) {
+    // Devanagari needs its own face (Noto Sans has no Devanagari glyphs); romanized Hindi is Latin.
+    return language == "hi" || language.starts_with("hi-Deva") ? "Noto Sans Devanagari" : "Noto Sans";
+}
 
 std::string shown_speaker(const write_options& o, std::string_view label) {
     if (label.empty()) return {};
@@ -197,6 +203,7 @@ std::string to_ass(const std::vector<cue>& cues, const write_options& o) {
         }
     }
 
+    const auto font = ass_font(o.language);
     std::string out;
     if (o.bom) out += bom_bytes;
     out += "[Script Info]\n; Written by cinesub\n";
@@ -209,10 +216,10 @@ std::string to_ass(const std::vector<cue>& cues, const write_options& o) {
         "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, "
         "Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, "
         "MarginR, MarginV, Encoding\n";
-    out += ass_style("Default", speaker_colours[0], false);
-    out += ass_style("Song", speaker_colours[0], o.italics);
+    out += ass_style("Default", font, speaker_colours[0], false);
+    out += ass_style("Song", font, speaker_colours[0], o.italics);
     for (std::size_t i = 0; i < ordered.size(); ++i)
-        out += ass_style(ordered[i].second, speaker_colours[i % speaker_colours.size()], false);
+        out += ass_style(ordered[i].second, font, speaker_colours[i % speaker_colours.size()], false);
     out += "\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n";
     for (const auto& c : cues) {
         auto lines = printable_lines(c);
@@ -263,7 +270,8 @@ std::string render(std::string_view format, const std::vector<cue>& cues, const 
     if (format == "vtt") return to_vtt(cues, o);
     if (format == "ass") return to_ass(cues, o);
     if (format == "json") return to_json_document(cues, o).dump(2) + "\n";
-    throw error(errc::usage, fmt::format("unknown subtitle format '{}' (srt, vtt, ass, json)", format));
+    if (format == "ttml") return to_ttml(cues, o);
+    throw error(errc::usage, fmt::format("unknown subtitle format '{}' (srt, vtt, ass, json, ttml)", format));
 }
 
 void write_subtitles(const std::filesystem::path& path, std::string_view format, const std::vector<cue>& cues,

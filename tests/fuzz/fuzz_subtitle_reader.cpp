@@ -11,7 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view s(reinterpret_cast<const char*>(data), size);
     using namespace cinesub::subs;
     static const auto style = get_profile("netflix-en");
-    for (const auto* format : {"srt", "vtt", "ass", ""}) {
+    for (const auto* format : {"srt", "vtt", "ass", "ttml", ""}) {
         const auto f = parse_subtitles(s, format);
         if (f.raw.size() != f.cues.size()) __builtin_trap();  // one raw text per cue
         (void)check_file(f, style, 25);

@@ -1,6 +1,9 @@
 // The subtitles stage through the real CLI: prepare --asr-engine replay:REFERENCE, run, then the files
 // of stages/09_subtitles (tracks, report, removed) and `cinesub check` on what it wrote.
 #include "cinesub/transcript.hpp"
+#include "stage_fixture.hpp"
+#include "stages/artefacts.hpp"
+#include "stages/stages.hpp"
 #include "subtitle_fixtures.hpp"
 #include "subtitles/readers.hpp"
 #include "support.hpp"
@@ -57,8 +60,18 @@ TEST(SubtitlesStage, DiarizationStmThroughTheCli) {
     CINESUB_SKIP_IF_MISSING(testdata("models/ggml-silero-v6.2.0.bin"));
     test::temp_dir dir;
     const auto out = run_job(dir, wav, stm.string(), "en", {"--set", "subtitles.crlf=true"});
-    for (const auto* ext : {"srt", "vtt", "ass", "json"})
+    for (const auto* ext : {"srt", "vtt", "ass", "json", "ttml"})
         EXPECT_TRUE(fs::exists(out / (std::string("Sample.en.") + ext))) << ext;
+    // The TTML track holds the SRT's cues (times to the millisecond, same lines).
+    const auto srt_cues = subs::read_subtitles(out / "Sample.en.srt").cues;
+    const auto ttml = subs::read_subtitles(out / "Sample.en.ttml");
+    EXPECT_EQ(ttml.format, "ttml");
+    EXPECT_TRUE(ttml.issues.empty());
+    ASSERT_EQ(ttml.cues.size(), srt_cues.size());
+    for (std::size_t i = 0; i < srt_cues.size(); ++i) {
+        EXPECT_DOUBLE_EQ(ttml.cues[i].start, srt_cues[i].start);
+        EXPECT_EQ(ttml.cues[i].lines, srt_cues[i].lines);
+    }
     // The VAD stage records how many parallel runs cut the audio (it shifts probabilities near the cuts).
     const auto settings = util::read_json(out.parent_path().parent_path() / "job.json")["settings"];
     const auto vad_manifest = util::read_json(out.parent_path() / "04_vad" / "manifest.json");
@@ -204,6 +217,47 @@ TEST(SubtitlesStage, SyntheticNamesEveryFileAndHonoursFormats) {
     const auto tracks = util::read_json(out / "tracks.json");
     EXPECT_EQ(tracks["tracks"][0]["file"], "Sample.SYNTHETIC.en.srt");
     EXPECT_EQ(util::read_file(out / "Sample.SYNTHETIC.en.srt").substr(0, 3), "\xEF\xBB\xBF");
+}
+
+// The stage alone on a hand-made transcript: TTML is written by default with the media's frame rate, and
+// tracks.json (what mux muxes) never names a TTML or JSON file.
+TEST(SubtitlesStage, TtmlByDefaultNotMuxed) {
+    test::stage_fixture f;
+    transcript t;
+    t.language = "en";
+    t.task = "transcribe";
+    t.segments = {test::seg(1, 3, "Hello there, how are you?"), test::seg(5, 7.5, "Fine, and you & yours?")};
+    save_transcript(f.file("asr", "transcript.en.json"), t);
+    util::write_json_atomic(
+        f.path(stages::asr_files::tracks),
+        nlohmann::json{
+            {"schema", 1},
+            {"tracks",
+             {{{"language", "en"}, {"task", "transcribe"}, {"role", "source"}, {"file", "transcript.en.json"}}}}});
+    util::write_json_atomic(f.path(stages::demux_files::media), nlohmann::json{{"schema", 1}, {"fps", 23.976}});
+    f.set("title", "Film");
+    auto stage = stages::make_subtitles_stage();
+    const auto outputs = f.run(*stage);
+    const auto dir = f.file("subtitles", "x").parent_path();
+    EXPECT_NE(std::find(outputs.begin(), outputs.end(), dir / "Film.en.ttml"), outputs.end());
+    const auto ttml = util::read_file(dir / "Film.en.ttml");
+    EXPECT_NE(ttml.find("ttp:frameRate=\"24\" ttp:frameRateMultiplier=\"1000 1001\""), std::string::npos) << ttml;
+    EXPECT_NE(ttml.find("xml:lang=\"en\""), std::string::npos);
+    EXPECT_NE(ttml.find("&amp;"), std::string::npos) << ttml;
+    EXPECT_EQ(subs::read_subtitles(dir / "Film.en.ttml").cues.size(),
+              subs::read_subtitles(dir / "Film.en.srt").cues.size());
+    auto tracks = util::read_json(dir / "tracks.json")["tracks"];
+    ASSERT_EQ(tracks.size(), 1u);
+    EXPECT_EQ(tracks[0]["file"], "Film.en.srt");
+
+    f.set("subtitles.formats", nlohmann::json::array({"ttml", "json"}));
+    f.run(*stage);
+    EXPECT_TRUE(util::read_json(dir / "tracks.json")["tracks"].empty()) << "neither TTML nor JSON goes into the MKV";
+    f.set("subtitles.formats", nlohmann::json::array({"json", "ttml", "vtt"}));
+    f.run(*stage);
+    tracks = util::read_json(dir / "tracks.json")["tracks"];
+    ASSERT_EQ(tracks.size(), 1u);
+    EXPECT_EQ(tracks[0]["file"], "Film.en.vtt");
 }
 
 }  // namespace

@@ -28,7 +28,8 @@ void add_settings_command(CLI::App& app, globals& g);  // settings [STAGE] (sett
 void add_context_commands(CLI::App& app, globals& g);  // parse-name, romanize (context_commands.cpp)
 void add_eval_commands(CLI::App& app, globals& g);     // eval der REF HYP (eval_command.cpp)
 
-void add_batch_command(CLI::App& app, globals& g);  // batch DIR|LIST (batch_command.cpp)
+void add_batch_command(CLI::App& app, globals& g);    // batch DIR|LIST (batch_command.cpp)
+void add_review_commands(CLI::App& app, globals& g);  // review JOB, report JOB --html (review_command.cpp)
 
 // The job flags `prepare` and `batch` share (jobs_commands.cpp); per_film adds --title, --year,
 // --metadata, --audio-stream and --speaker-map.

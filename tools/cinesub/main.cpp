@@ -55,6 +55,7 @@ int run_command_line(int argc, char** argv) {
     cli::add_context_commands(app, g);
     cli::add_eval_commands(app, g);
     cli::add_batch_command(app, g);
+    cli::add_review_commands(app, g);
 
     try {
         app.parse(argc, argv);
