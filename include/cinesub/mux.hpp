@@ -17,9 +17,10 @@ struct clip_range {
 };
 
 struct subtitle_track {
-    std::filesystem::path file;  // SRT or VTT (inline <i> <b> <u> kept in mkv)
-    std::string language;        // ISO 639-1 ("hi", "en", "hi-Latn") or 639-2 ("hin")
-    std::string title;           // "" → the language's name
+    std::filesystem::path
+        file;              // SRT or VTT (inline <i> <b> <u> kept in mkv); in mkv also ASS (.ass/.ssa), muxed as ASS
+    std::string language;  // ISO 639-1 ("hi", "en", "hi-Latn") or 639-2 ("hin")
+    std::string title;     // "" → the language's name
     bool is_default = false;
 };
 
@@ -31,6 +32,9 @@ struct mux_request {
     std::vector<subtitle_track> tracks;
     std::filesystem::path output;
     std::string format;  // "mkv" or "mp4"; "" → from the output's extension (default mkv)
+    // mkv: files attached to the output (the fonts an ASS track names: .ttf/.otf), after the source's
+    // own attachments; one the source already has by that file name is not added twice. mp4: left out.
+    std::vector<std::filesystem::path> attachments;
     // With a range the output holds only the clip: it starts at the last video keyframe at or before
     // range.start (stream copy cannot cut elsewhere), timestamps shifted so the output starts at 0,
     // and subtitle times moved by (range.start − keyframe) so they stay on their lines.

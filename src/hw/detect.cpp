@@ -3,6 +3,8 @@
 // missing fact.
 #include "hw/hardware.hpp"
 
+#include "asr/whisper_log.hpp"
+
 #include <fmt/format.h>
 #include <ggml-backend.h>
 #include <whisper.h>
@@ -174,7 +176,9 @@ hardware_info detect() {
     }
     h.usable_physical = std::max(1, std::min(h.usable_physical, h.usable_logical));
 
-    // GPUs (and other accelerators) ggml can use, as its backends see them.
+    // GPUs (and other accelerators) ggml can use, as its backends see them. The first call registers
+    // ggml's backends, which logs ("register_backend: …"): to the log, not to the user's stderr.
+    asr::route_whisper_logs();
     for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
         auto* dev = ggml_backend_dev_get(i);
         ggml_backend_dev_props props{};

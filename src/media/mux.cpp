@@ -1,4 +1,6 @@
-// mux(): stream copy of the source's video/audio plus one subtitle stream per SRT/VTT file.
+// mux(): stream copy of the source's video/audio plus one subtitle stream per SRT/VTT file (in MKV,
+// an ASS file becomes an ASS stream: its header as CodecPrivate, one block per Dialogue line), and
+// the requested attachments (fonts) in MKV.
 //
 // Clip range (when the job has one): stream copy can only start a video at a keyframe, so the output
 // starts at the last keyframe K at or before range.start, every timestamp is shifted by −K so the
@@ -15,6 +17,7 @@
 #include "media/libav.hpp"
 #include "media/media.hpp"
 #include "subtitles/readers.hpp"
+#include "util/fs.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -137,6 +140,40 @@ std::vector<source_cue> read_track(const fs::path& file) {
     return out;
 }
 
+bool is_ass(const fs::path& file) {
+    const auto ext = util::lower_ascii(file.extension().string());
+    return ext == ".ass" || ext == ".ssa";
+}
+
+// A subtitle track read for muxing: its cues, and for an ASS track in MKV its header (the cues'
+// text is then the Matroska ASS packet, written as is).
+struct track_input {
+    std::vector<source_cue> cues;
+    std::optional<std::string> ass_header;
+};
+
+track_input read_input(const fs::path& file, bool ass_allowed) {
+    track_input in;
+    if (ass_allowed && is_ass(file)) {
+        auto t = subs::read_ass_track(file);
+        in.ass_header = std::move(t.header);
+        for (auto& e : t.events) in.cues.push_back({e.start, e.end, std::move(e.fields)});
+        std::stable_sort(in.cues.begin(), in.cues.end(),
+                         [](const auto& a, const auto& b) { return a.start < b.start; });
+    } else {
+        in.cues = read_track(file);
+    }
+    return in;
+}
+
+// A copy of `bytes` FFmpeg owns (padded), for extradata.
+std::uint8_t* av_copy_of(std::string_view bytes) {
+    auto* data = static_cast<std::uint8_t*>(av_mallocz(bytes.size() + AV_INPUT_BUFFER_PADDING_SIZE));
+    if (!data) throw error(errc::internal, "out of memory");
+    std::memcpy(data, bytes.data(), bytes.size());
+    return data;
+}
+
 struct pending_cue {
     double start, end;  // output seconds
     int stream;         // output stream index
@@ -157,9 +194,12 @@ mux_result mux(const mux_request& r) {
             throw error(errc::usage, fmt::format("mux: the output {} is the input file", r.output.string()));
     }
 
-    // Read every subtitle file first: a bad one fails before any output exists.
-    std::vector<std::vector<source_cue>> track_cues;
-    for (const auto& t : r.tracks) track_cues.push_back(read_track(t.file));
+    // Read every subtitle file and attachment first: a bad one fails before any output exists.
+    std::vector<track_input> inputs;
+    for (const auto& t : r.tracks) inputs.push_back(read_input(t.file, format == "mkv"));
+    std::vector<std::pair<std::string, std::string>> attachments;  // file name, bytes
+    if (format == "mkv")
+        for (const auto& a : r.attachments) attachments.emplace_back(a.filename().string(), util::read_file(a));
 
     auto ic = open_input(r.media);
     const media_info info = describe(ic.get(), r.media);
@@ -254,13 +294,16 @@ mux_result mux(const mux_request& r) {
         ost->codecpar->codec_type = AVMEDIA_TYPE_SUBTITLE;
         ost->codecpar->codec_id = format == "mkv" ? AV_CODEC_ID_SUBRIP : AV_CODEC_ID_MOV_TEXT;
         ost->time_base = AVRational{1, 1000};
+        if (const auto& header = inputs[t].ass_header) {
+            ost->codecpar->codec_id = AV_CODEC_ID_ASS;
+            ost->codecpar->extradata = av_copy_of(*header);  // owned (and freed) by the stream
+            ost->codecpar->extradata_size = static_cast<int>(header->size());
+        }
         if (format == "mp4") {
-            constexpr std::size_t n = sizeof mov_text_sample_entry;
-            auto* extra = static_cast<std::uint8_t*>(av_mallocz(n + AV_INPUT_BUFFER_PADDING_SIZE));
-            if (!extra) throw error(errc::internal, "out of memory");
-            std::memcpy(extra, mov_text_sample_entry, n);
-            ost->codecpar->extradata = extra;  // owned (and freed) by the stream
-            ost->codecpar->extradata_size = static_cast<int>(n);
+            const std::string_view entry(reinterpret_cast<const char*>(mov_text_sample_entry),
+                                         sizeof mov_text_sample_entry);
+            ost->codecpar->extradata = av_copy_of(entry);  // owned (and freed) by the stream
+            ost->codecpar->extradata_size = static_cast<int>(entry.size());
         }
         const auto lang = language_from_code(track.language);
         av_dict_set(&ost->metadata, "language", lang.iso639_2.c_str(), 0);
@@ -269,6 +312,28 @@ mux_result mux(const mux_request& r) {
         if (format == "mp4") av_dict_set(&ost->metadata, "handler_name", title.c_str(), 0);
         ost->disposition = track.is_default ? AV_DISPOSITION_DEFAULT : 0;
         sub_index.push_back(ost->index);
+    }
+
+    // Attachments (fonts), after the source's own; a file name the source already has is kept once.
+    for (const auto& a : r.attachments)
+        if (format != "mkv") result.skipped.push_back(fmt::format("attachment {}: mp4 cannot hold it", a.string()));
+    for (const auto& [name, bytes] : attachments) {
+        bool present = false;
+        for (unsigned i = 0; i < oc->nb_streams; ++i) {
+            const auto* tag = av_dict_get(oc->streams[i]->metadata, "filename", nullptr, 0);
+            present = present || (oc->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_ATTACHMENT && tag &&
+                                  util::lower_ascii(tag->value) == util::lower_ascii(name));
+        }
+        if (present) continue;
+        AVStream* ast = avformat_new_stream(oc.get(), nullptr);
+        if (!ast) throw error(errc::internal, "out of memory (avformat_new_stream)");
+        const bool otf = util::lower_ascii(fs::path(name).extension().string()) == ".otf";
+        ast->codecpar->codec_type = AVMEDIA_TYPE_ATTACHMENT;
+        ast->codecpar->codec_id = otf ? AV_CODEC_ID_OTF : AV_CODEC_ID_TTF;
+        ast->codecpar->extradata = av_copy_of(bytes);
+        ast->codecpar->extradata_size = static_cast<int>(bytes.size());
+        av_dict_set(&ast->metadata, "filename", name.c_str(), 0);
+        av_dict_set(&ast->metadata, "mimetype", otf ? "application/vnd.ms-opentype" : "application/x-truetype-font", 0);
     }
 
     av_dict_copy(&oc->metadata, ic->metadata, 0);
@@ -356,8 +421,8 @@ mux_result mux(const mux_request& r) {
     result.subtitle_shift = cue_offset;
 
     std::vector<pending_cue> cues;
-    for (std::size_t t = 0; t < track_cues.size(); ++t)
-        for (const auto& c : track_cues[t]) {
+    for (std::size_t t = 0; t < inputs.size(); ++t)
+        for (const auto& c : inputs[t].cues) {
             double s = c.start + cue_offset, e = c.end + cue_offset;
             if (r.range) {
                 const double clip_from = clip_start - shift_media;  // subtitles show only inside the clip
@@ -365,7 +430,7 @@ mux_result mux(const mux_request& r) {
                 e = std::min(e, out_end);
             }
             if (e <= s || s < 0) continue;
-            std::string text = clean_text(c.text, format == "mkv");
+            std::string text = inputs[t].ass_header ? c.text : clean_text(c.text, format == "mkv");
             if (text.empty()) continue;
             cues.push_back({s, e, sub_index[t], std::move(text)});
         }

@@ -1,12 +1,14 @@
 // Mux stage: media + the subtitles stage's tracks.json → <title>.subtitled.mkv|mp4 (stream copy).
 // A track the user reviewed (cinesub review: JOB/review/current.json) is muxed from its reviewed
-// file instead of the stage's, with a warning when the stage's file changed since the edit.
+// file instead of the stage's, with a warning when the stage's file changed since the edit. With
+// mux.ass (mkv) each track's ASS file beside its SRT is muxed instead, with the fonts it names.
 // With a clip range the output holds the clip only (cut at the keyframe at/before the start; see
 // src/media/mux.cpp), and the subtitles — timed from the clip start — stay on their lines.
 #include "asr/params.hpp"
 #include "cinesub/error.hpp"
 #include "jobs/params.hpp"
 #include "jobs/revisions.hpp"
+#include "media/fonts.hpp"
 #include "media/media.hpp"
 #include "media/params.hpp"
 #include "stages/artefacts.hpp"
@@ -72,6 +74,17 @@ std::vector<reviewed_use> use_reviewed(std::vector<media::subtitle_track>& track
     return uses;
 }
 
+// mux.ass: each track's .ass beside its listed file (the stage writes every format side by side, and
+// so does a review save), when there is one.
+void use_ass(std::vector<media::subtitle_track>& tracks) {
+    for (auto& t : tracks) {
+        auto ass = t.file;
+        ass.replace_extension(".ass");
+        std::error_code ec;
+        if (fs::exists(ass, ec)) t.file = ass;
+    }
+}
+
 class mux_stage final : public pipeline::stage {
 public:
     std::string_view name() const override { return "mux"; }
@@ -90,7 +103,9 @@ public:
         std::error_code ec;
         if (fs::exists(tracks, ec)) {
             try {
-                for (const auto& t : listed_tracks(tracks)) in.push_back(t.file);
+                auto listed = listed_tracks(tracks);
+                if (settings::read<media::mux_params>(job.settings).ass) use_ass(listed);
+                for (const auto& t : listed) in.push_back(t.file);
             } catch (const error&) {
                 // run() reports a bad tracks.json with a proper message
             }
@@ -100,7 +115,11 @@ public:
             in.push_back(review_state_path(job.dir));
             try {
                 for (const auto& t : jobs::read_review_state(job.dir).tracks)
-                    if (fs::exists(job.dir / t.file, ec)) in.push_back(job.dir / t.file);
+                    for (const auto* ext : {"", ".ass"}) {
+                        auto f = job.dir / t.file;
+                        if (*ext) f.replace_extension(ext);
+                        if (fs::exists(f, ec)) in.push_back(f);
+                    }
             } catch (const error&) {
                 // run() reports a bad current.json
             }
@@ -132,6 +151,22 @@ public:
         if (job_p.start > 0 || job_p.end) {
             req.range = media::clip_range{job_p.start, job_p.end};
             req.clock = media::subtitle_clock::clip;
+        }
+        if (p.ass && p.format == "mkv") {
+            use_ass(req.tracks);
+            std::vector<fs::path> ass_files;
+            for (const auto& t : req.tracks)
+                if (t.file.extension() == ".ass") ass_files.push_back(t.file);
+            const auto fonts = media::fonts_of_ass(ass_files);
+            req.attachments = fonts.files;
+            for (const auto& f : fonts.files) ctx.log->info("mux: attaching the font {}", f.string());
+            for (const auto& m : fonts.missing)
+                ctx.log->warn(
+                    "mux: no font file for {} (the ASS tracks name it; install fonts-noto-core): players "
+                    "without it draw another font",
+                    m);
+        } else if (p.ass) {
+            ctx.log->warn("mux: mux.ass applies to mkv; the {} gets the SRT tracks", p.format);
         }
         const bool synthetic = settings::read<asr::params>(job.settings).synthetic;
         req.output = ctx.dir / muxed_file_name(jobs::film_title(job, job_p), synthetic, p.format);

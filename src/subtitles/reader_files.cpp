@@ -75,6 +75,10 @@ subtitle_file parse_cues_strict(std::string_view content, std::string_view what)
     return f;
 }
 
+ass_track read_ass_track(const std::filesystem::path& path) {
+    return parse_ass_track(util::read_file(path), path.string());
+}
+
 subtitle_file read_cues_strict(const std::filesystem::path& path) {
     util::require_readable_file(path, "subtitle file");
     return parse_cues_strict(util::read_file(path), path.string());

@@ -1,6 +1,8 @@
 // Parsing only (no file access): also compiled into the libFuzzer targets in tests/fuzz/.
 #include "subtitles/readers.hpp"
 
+#include "cinesub/error.hpp"
+
 #include "subtitles/text.hpp"
 #include "subtitles/ttml.hpp"
 #include "util/text.hpp"
@@ -367,6 +369,72 @@ subtitle_file parse_subtitles(std::string_view content, std::string_view format)
     if (t.starts_with("WEBVTT")) return parse_vtt(content);
     if (t.starts_with("[Script Info]")) return parse_ass(content);
     return parse_srt(content);
+}
+
+ass_track parse_ass_track(std::string_view content, std::string_view what) {
+    ass_track t;
+    const auto norm = split_lines(content);
+    auto fail = [&](std::size_t i, std::string_view why) {
+        throw error(errc::input_corrupt, fmt::format("{}: line {}: {}", what, i + 1, why));
+    };
+    // The Matroska order of the packet's fields; the file's own Format line says where each one is.
+    static const std::vector<std::string> packet_fields{"layer",   "style",   "name",   "marginl",
+                                                        "marginr", "marginv", "effect", "text"};
+    std::vector<std::string> event_fields, style_fields;
+    std::string section;
+    bool header_done = false;
+    for (std::size_t i = 0; i < norm.lines.size(); ++i) {
+        const auto line = trim(norm.lines[i]);
+        const auto lower = lower_ascii(line);
+        if (!header_done) t.header += std::string(line) + "\n";
+        if (line.starts_with("[")) {
+            section = lower;
+            continue;
+        }
+        if (section == "[v4+ styles]" || section == "[v4 styles]") {
+            if (lower.starts_with("format:")) {
+                style_fields.clear();
+                for (const auto& name : split_fields(std::string_view(line).substr(7), 64))
+                    style_fields.push_back(lower_ascii(trim(name)));
+            } else if (lower.starts_with("style:")) {
+                const auto values = split_fields(std::string_view(line).substr(6), style_fields.size());
+                ass_style_font f;
+                for (std::size_t k = 0; k < style_fields.size() && k < values.size(); ++k) {
+                    if (style_fields[k] == "name") f.style = trim(values[k]);
+                    if (style_fields[k] == "fontname") f.font = trim(values[k]);
+                    if (style_fields[k] == "bold") f.bold = trim(values[k]) != "0";
+                    if (style_fields[k] == "italic") f.italic = trim(values[k]) != "0";
+                }
+                if (!f.font.empty()) t.fonts.push_back(std::move(f));
+            }
+        }
+        if (section != "[events]") continue;
+        if (lower.starts_with("format:")) {
+            event_fields.clear();
+            for (const auto& name : split_fields(std::string_view(line).substr(7), 64))
+                event_fields.push_back(lower_ascii(trim(name)));
+            header_done = true;
+            continue;
+        }
+        if (!lower.starts_with("dialogue:")) continue;
+        if (event_fields.empty()) fail(i, "Dialogue line before the [Events] Format line");
+        const auto values = split_fields(std::string_view(line).substr(9), event_fields.size());
+        auto field = [&](std::string_view name) -> std::string {
+            for (std::size_t k = 0; k < event_fields.size() && k < values.size(); ++k)
+                if (event_fields[k] == name) return values[k];
+            return {};
+        };
+        const auto start = parse_timestamp(field("start"));
+        const auto end = parse_timestamp(field("end"));
+        if (!start || !end) fail(i, "unreadable Dialogue times");
+        if (*end < *start) fail(i, "the Dialogue line ends before it starts");
+        std::string packet = std::to_string(t.events.size());
+        for (const auto& name : packet_fields) packet += "," + (name == "text" ? field(name) : trim(field(name)));
+        t.events.push_back({*start, *end, util::sanitize_utf8(packet)});
+    }
+    if (!header_done)
+        throw error(errc::input_corrupt, fmt::format("{}: no [Events] Format line: not an ASS file", what));
+    return t;
 }
 
 }  // namespace cinesub::subs

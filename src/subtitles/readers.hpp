@@ -60,4 +60,25 @@ subtitle_file parse_cues_strict(std::string_view content, std::string_view what 
 // The same from a file (whatever its extension); also throws input_missing / input_unreadable.
 subtitle_file read_cues_strict(const std::filesystem::path& path);
 
+// An ASS file as Matroska carries it: the header as CodecPrivate, one block per Dialogue line holding
+// "ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,Effect,Text" (the Matroska/FFmpeg ASS packet).
+struct ass_event {
+    double start = 0, end = 0;  // seconds
+    std::string fields;         // the packet, ReadOrder = the event's position in the file (0-based)
+};
+struct ass_style_font {
+    std::string style, font;
+    bool bold = false, italic = false;
+};
+struct ass_track {
+    std::string header;             // [Script Info] … [V4+ Styles] … [Events] and its Format line, '\n' line ends
+    std::vector<ass_event> events;  // file order
+    std::vector<ass_style_font> fonts;  // the Style lines' Fontname, Bold and Italic
+};
+// Throws errc::input_corrupt "<what>: line N: <why>" for a file without an [Events] Format line, a
+// Dialogue line with unreadable times or one that ends before it starts.
+ass_track parse_ass_track(std::string_view content, std::string_view what = "subtitles");
+// The same from a file; also throws input_missing / input_unreadable.
+ass_track read_ass_track(const std::filesystem::path& path);
+
 }  // namespace cinesub::subs

@@ -1,7 +1,9 @@
 // mux(): Sintel + its reference captions → mkv / mp4, read back with libavformat; clip cut; CLI.
+#include "media/fonts.hpp"
 #include "media/libav.hpp"
 #include "media/media.hpp"
 #include "media_fixtures.hpp"
+#include "subtitles/writers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -200,6 +202,80 @@ void expect_reproducible(media::mux_request req, const fs::path& dir, const std:
             << "the two " << ext << " files differ from byte " << (diff.first - first[i].begin());
     }
     EXPECT_TRUE(leftover_temporaries(dir).empty());
+}
+
+// An ASS track in MKV stays ASS (its styles: speaker colours, the song style, the font) and the font
+// it names rides along as an attachment; reproducible like the rest.
+TEST(Mux, AssTrackWithItsFontAttached) {
+    CINESUB_SKIP_IF_MISSING(sintel());
+    temp_dir dir;
+    std::vector<subs::cue> cues(2);
+    cues[0].start = 12.0, cues[0].end = 15.0, cues[0].lines = {"क्या हाल है?"};
+    cues[1].start = 18.5, cues[1].end = 20.5, cues[1].lines = {"मैं किसी को ढूँढ रही हूँ।"}, cues[1].song = true;
+    subs::write_options wo;
+    wo.language = "hi";
+    wo.italics = true;
+    const auto ass = dir / "film.hi.ass";
+    subs::write_subtitles(ass, "ass", cues, wo);
+    EXPECT_EQ(subs::ass_font("hi"), "Noto Sans Devanagari");
+    EXPECT_EQ(subs::ass_font("hi-Latn"), "Noto Sans");
+
+    // A font folder of our own, so the test does not depend on the machine's fonts.
+    const auto fonts_dir = dir / "fonts/truetype/noto";
+    fs::create_directories(fonts_dir);
+    std::ofstream(fonts_dir / "NotoSansDevanagari-Regular.ttf") << "not really a font, only its bytes";
+    const auto fonts = media::fonts_of_ass({ass}, {dir / "fonts"});
+    ASSERT_EQ(fonts.files.size(), 1u) << "the Song style is italic: Devanagari has no italic, Regular serves";
+    EXPECT_EQ(fonts.files[0].filename(), "NotoSansDevanagari-Regular.ttf");
+    EXPECT_TRUE(fonts.missing.empty());
+    const auto none = media::fonts_of_ass({ass}, {dir / "nowhere"});
+    EXPECT_TRUE(none.files.empty());
+    ASSERT_FALSE(none.missing.empty());
+    EXPECT_EQ(none.missing[0], "Noto Sans Devanagari");
+
+    media::mux_request req;
+    req.media = sintel();
+    req.tracks = {{ass, "hi", "", true}};
+    req.attachments = fonts.files;
+    req.output = dir / "out.mkv";
+    cinesub::mux(req);
+    const auto back = read_output(req.output);
+    ASSERT_EQ(back.cues.size(), 2u);
+    EXPECT_NE(std::find(back.codecs.begin(), back.codecs.end(), "ass"), back.codecs.end());
+    EXPECT_NEAR(back.cues[0].start, 12.0, 0.01);
+    EXPECT_NEAR(back.cues[1].end, 20.5, 0.01);
+    // The Matroska ASS packet: ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,Effect,Text.
+    EXPECT_EQ(back.cues[0].text.rfind("0,0,Default,", 0), 0u) << back.cues[0].text;
+    EXPECT_NE(back.cues[1].text.find(",Song,"), std::string::npos) << back.cues[1].text;
+    EXPECT_NE(back.cues[0].text.find("क्या हाल है?"), std::string::npos);
+    {
+        auto ctx = media::detail::open_input(req.output);
+        int attachments = 0;
+        for (unsigned i = 0; i < ctx->nb_streams; ++i) {
+            const auto* par = ctx->streams[i]->codecpar;
+            if (par->codec_type == AVMEDIA_TYPE_SUBTITLE) {
+                const std::string header(reinterpret_cast<const char*>(par->extradata),
+                                         static_cast<std::size_t>(par->extradata_size));
+                EXPECT_NE(header.find("Style: Default,Noto Sans Devanagari,"), std::string::npos) << header;
+                EXPECT_NE(header.find("[Events]"), std::string::npos);
+            }
+            if (par->codec_type != AVMEDIA_TYPE_ATTACHMENT) continue;
+            ++attachments;
+            const auto* name = av_dict_get(ctx->streams[i]->metadata, "filename", nullptr, 0);
+            ASSERT_NE(name, nullptr);
+            EXPECT_STREQ(name->value, "NotoSansDevanagari-Regular.ttf");
+            EXPECT_EQ(std::string(reinterpret_cast<const char*>(par->extradata),
+                                  static_cast<std::size_t>(par->extradata_size)),
+                      "not really a font, only its bytes");
+        }
+        EXPECT_EQ(attachments, 1);
+    }
+    // The same request again: the same bytes.
+    const auto first = bytes_of(req.output);
+    req.output = dir / "again.mkv";
+    cinesub::mux(req);
+    EXPECT_EQ(bytes_of(req.output), first);
+    EXPECT_TRUE(leftover_temporaries(dir.path()).empty());
 }
 
 // Outside FFmpeg's bitexact mode Matroska gets a random SegmentUID and random track UIDs.

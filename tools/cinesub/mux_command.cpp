@@ -26,6 +26,7 @@ struct mux_options {
     std::string format;
     std::optional<std::string> start, end;
     std::string sub_times = "clip";
+    std::vector<std::string> attach;
     int default_track = 1;
 };
 
@@ -82,6 +83,10 @@ int run_mux(const mux_options& o, const globals& g) {
         req.range = range;
     }
     req.clock = o.sub_times == "media" ? subtitle_clock::media : subtitle_clock::clip;
+    for (const auto& a : o.attach) {
+        if (!fs::exists(a)) throw error(errc::input_missing, fmt::format("attachment not found: {}", a));
+        req.attachments.emplace_back(a);
+    }
     std::string format = o.format;
     if (o.out.empty()) {
         if (format.empty()) format = "mkv";
@@ -113,7 +118,8 @@ int run_mux(const mux_options& o, const globals& g) {
 
 void add_mux_command(CLI::App& app, globals& g) {
     auto o = std::make_shared<mux_options>();
-    auto* cmd = app.add_subcommand("mux", "Soft-mux subtitle files (SRT/VTT) into a video by stream copy (mkv or mp4)");
+    auto* cmd = app.add_subcommand(
+        "mux", "Soft-mux subtitle files (SRT/VTT; ASS in mkv) into a video by stream copy (mkv or mp4)");
     cmd->add_option("media", o->media, "Source video (any container FFmpeg reads)")->required();
     cmd->add_option("subs", o->subs,
                     "Subtitle files, each FILE or FILE:LANG (LANG: ISO 639-1 like hi, en, hi-Latn; default from a name "
@@ -135,6 +141,7 @@ void add_mux_command(CLI::App& app, globals& g) {
                     "film's start (media)")
         ->capture_default_str()
         ->check(CLI::IsMember({"clip", "media"}));
+    cmd->add_option("--attach", o->attach, "mkv: attach this file (a font an ASS track names: .ttf/.otf); repeatable");
     cmd->callback([o, &g] { g.action = [o, &g] { return run_mux(*o, g); }; });
 }
 
