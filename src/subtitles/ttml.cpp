@@ -1,6 +1,7 @@
 // TTML (IMSC 1.1 Text Profile) writer and the libxml2-based TTML reader. Parsing only, no file access:
 // also compiled into the libFuzzer targets in tests/fuzz/ (through parse_subtitles()).
 #include "subtitles/ttml.hpp"
+#include "subtitles/writers.hpp"
 
 #include "util/text.hpp"
 
@@ -71,15 +72,6 @@ std::string ttml_time(double seconds) {
     const auto frac = ms % 1000;
     ms /= 1000;
     return fmt::format("{:02}:{:02}:{:02}.{:03}", ms / 3600, ms / 60 % 60, ms % 60, frac);
-}
-
-std::vector<std::string> shown_lines(const cue& c) {
-    std::vector<std::string> out;
-    for (const auto& l : c.lines) {
-        const auto t = util::trim(l);
-        if (!t.empty()) out.push_back(util::sanitize_utf8(t));
-    }
-    return out;
 }
 
 // The language's primary subtag and script subtag, lower case ("hi-Latn" → {"hi", "latn"}).
@@ -210,7 +202,7 @@ std::string to_ttml(const std::vector<cue>& cues, const write_options& o) {
         "    <div>\n";
     int number = 0;
     for (const auto& c : cues) {
-        const auto lines = shown_lines(c);
+        const auto lines = printable_lines(c);
         if (lines.empty()) continue;
         const bool dialogue = c.line_speakers.size() == lines.size() && lines.size() > 1;
         std::vector<std::string> styles;

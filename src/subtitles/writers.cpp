@@ -53,15 +53,6 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
     s = std::move(out);
 }
 
-std::vector<std::string> printable_lines(const cue& c) {
-    std::vector<std::string> out;
-    for (const auto& l : c.lines) {
-        const auto t = util::trim(l);
-        if (!t.empty()) out.push_back(util::sanitize_utf8(t));
-    }
-    return out;
-}
-
 std::string vtt_escape(std::string_view s) {
     std::string out;
     for (char c : s) {
@@ -110,6 +101,15 @@ std::string ass_style(std::string_view name, std::string_view font, std::string_
 }
 
 }  // namespace
+
+std::vector<std::string> printable_lines(const cue& c) {
+    std::vector<std::string> out;
+    for (const auto& l : c.lines) {
+        const auto t = util::trim(l);
+        if (!t.empty()) out.push_back(util::sanitize_utf8(t));
+    }
+    return out;
+}
 
 std::string_view ass_font(std::string_view language) {
     // Devanagari needs its own face (Noto Sans has no Devanagari glyphs); romanized Hindi is Latin.

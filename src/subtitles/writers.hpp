@@ -31,6 +31,9 @@ struct write_options {
     bool italics = true;
 };
 
+// The cue's lines as every writer shows them: trimmed, blank ones dropped, invalid UTF-8 replaced.
+std::vector<std::string> printable_lines(const cue& c);
+
 // The font an ASS track of `language` names: "Noto Sans Devanagari" for Hindi in Devanagari, else
 // "Noto Sans" (Debian: fonts-noto-core). The mux stage attaches it to an MKV that carries ASS.
 std::string_view ass_font(std::string_view language);
