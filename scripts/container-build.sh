@@ -9,6 +9,8 @@
 # --isolation chroot (no daemon, no user namespaces). whisper.cpp's npm tarball is put in the build
 # context (.container/): from the build tree when it is there, else `npm pack nodejs-whisper@0.3.1`;
 # CMake checks its pinned sha256 inside the build as everywhere. Prints the image's size at the end.
+# Environment: JOBS (compile jobs; default nproc), CUDA_ARCHS (the cuda build's compute capabilities,
+# e.g. "86;89"; default the Containerfile's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +21,7 @@ while [ $# -gt 0 ]; do
     --engine) engine=$2; shift 2 ;;
     --base) base=$2; shift 2 ;;
     --tag) tag=$2; shift 2 ;;
-    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "container-build: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -96,12 +98,12 @@ start=$SECONDS
 case "$engine" in
   buildah)
     buildah bud --isolation chroot --layers --target "$mode" --build-arg BASE="$base" --build-arg CUDA="$cuda" \
-      --build-arg JOBS="$jobs" -f Containerfile -t "$tag" .
+      --build-arg JOBS="$jobs" ${CUDA_ARCHS:+--build-arg CUDA_ARCHS="$CUDA_ARCHS"} -f Containerfile -t "$tag" .
     size=$(buildah inspect --type image --format '{{.FromImageID}}' "$tag" > /dev/null && buildah images --format '{{.Size}}' "$tag" | head -1)
     ;;
   *)
     "$engine" build --target "$mode" --build-arg BASE="$base" --build-arg CUDA="$cuda" --build-arg JOBS="$jobs" \
-      -f Containerfile -t "$tag" .
+      ${CUDA_ARCHS:+--build-arg CUDA_ARCHS="$CUDA_ARCHS"} -f Containerfile -t "$tag" .
     size=$("$engine" image inspect --format '{{.Size}}' "$tag" | awk '{printf "%.1f MB", $1 / 1e6}')
     ;;
 esac
