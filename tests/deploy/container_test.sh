@@ -11,6 +11,14 @@
 # so CI runs it only with CINESUB_CONTAINER_TEST=1.
 #
 #   tests/deploy/container_test.sh            (KEEP=1 keeps the temp folder)
+#   MODE=cuda LIBCUDA=/path/libcuda.so.1 tests/deploy/container_test.sh
+#
+# MODE=cuda checks cinesub:cuda the same way where no GPU is: LIBCUDA (a driver library, e.g. the
+# host's, or Debian's libcuda1 from the build stage's layer) is mounted at /usr/lib/x86_64-linux-gnu/
+# libcuda.so.1 as the NVIDIA container toolkit would; the binary must not load without it, and with
+# it runs on the CPU when no device is seen. The synthetic model comes from the cpu image's
+# make-synthetic-model (the cuda image holds cinesub alone). The cuda build compiles ggml's CUDA
+# kernels: about an hour on 2 cores the first time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 testdata=$(cd "${CINESUB_TESTDATA:-../shared/testdata}" && pwd)
@@ -29,9 +37,20 @@ if ! command -v buildah > /dev/null || ! command -v debootstrap > /dev/null; the
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends buildah debootstrap > /dev/null
 fi
 
-scripts/container-build.sh --mode cpu --engine buildah --tag localhost/cinesub:cpu
-listed=$(buildah images --format '{{.Name}}:{{.Tag}} {{.Size}}' | awk '$1 == "localhost/cinesub:cpu" {print $2, $3}')
-say "image localhost/cinesub:cpu: $listed"
+mode=${MODE:-cpu}
+case "$mode" in cpu | cuda) ;; *) fail "MODE must be cpu or cuda" ;; esac
+image=localhost/cinesub:$mode
+if [ "$mode" = cuda ]; then
+  if [ -z "${LIBCUDA:-}" ] || [ ! -f "$LIBCUDA" ]; then fail "MODE=cuda needs LIBCUDA=FILE (a libcuda.so.1 to mount)"; fi
+  scripts/container-build.sh --mode cpu --engine buildah --tag localhost/cinesub:cpu > /dev/null
+fi
+scripts/container-build.sh --mode "$mode" --engine buildah --tag "$image"
+listed=$(buildah images --format '{{.Name}}:{{.Tag}} {{.Size}}' | awk -v i="$image" '$1 == i {print $2, $3}')
+say "image $image: $listed"
+if [ "$mode" = cpu ]; then
+  read -r size unit <<< "$listed"
+  if [ "$unit" != MB ] || ! awk -v s="$size" 'BEGIN { exit !(s < 250) }'; then fail "cinesub:cpu is $listed (goal: < 250 MB)"; fi
+fi
 
 t=$(mktemp -d /var/tmp/cinesub-container.XXXXXX)
 ctr=""
@@ -46,7 +65,7 @@ cp "$testdata/models/ggml-tiny-header-only.bin" "$t/header/"
 cp "$testdata/models/ggml-silero-v6.2.0.bin" "$t/header/"
 chown -R 10001:10001 "$t/models" "$t/out"
 
-ctr=$(buildah from localhost/cinesub:cpu)
+ctr=$(buildah from "$image")
 mnt=$(buildah mount "$ctr")
 # What the image holds: no compiler, no headers, no model, no shell.
 for bad in usr/bin/gcc usr/bin/cc usr/bin/c++ usr/include bin/sh usr/bin/apt-get; do
@@ -56,7 +75,17 @@ models_in=$(find "$mnt" -xdev -name '*.bin' -size +1M | wc -l)
 [ "$models_in" = 0 ] || fail "the image has $models_in model-sized .bin files"
 find "$mnt" -xdev -type f ! -path "$mnt/tmp/*" | sort > "$t/tree.before"
 
-run() { buildah run --isolation chroot "$@"; }
+drv=()
+if [ "$mode" = cuda ]; then
+  [ ! -e "$mnt/usr/local/bin/make-synthetic-model" ] || fail "the cuda image has make-synthetic-model"
+  ls "$mnt"/usr/lib/x86_64-linux-gnu/libcuda.so* > /dev/null 2>&1 && fail "the cuda image has its own libcuda"
+  if out=$(buildah run --isolation chroot "$ctr" -- /usr/local/bin/cinesub --version 2>&1); then
+    fail "cinesub ran without a driver library: $out"
+  fi
+  case "$out" in *libcuda.so.1*) say "without libcuda.so.1 mounted: does not load, as it should" ;; *) fail "without libcuda: $out" ;; esac
+  drv=(-v "$LIBCUDA:/usr/lib/x86_64-linux-gnu/libcuda.so.1:ro")
+fi
+run() { buildah run --isolation chroot "${drv[@]}" "$@"; }
 version=$(run --user 10001:10001 "$ctr" -- /usr/local/bin/cinesub --version)
 say "inside: $version"
 case "$version" in "cinesub "*) ;; *) fail "cinesub --version said '$version'" ;; esac
@@ -64,8 +93,16 @@ case "$version" in "cinesub "*) ;; *) fail "cinesub --version said '$version'" ;
 # The model cache, through a mounted folder (writable for this step only).
 run --user 10001:10001 -v "$t/models:/models" -v "$t/header:/header:ro" "$ctr" -- \
   /usr/local/bin/cinesub models add /header/ggml-silero-v6.2.0.bin > /dev/null
-run --user 10001:10001 -v "$t/models:/models" -v "$t/header:/header:ro" "$ctr" -- \
+maker=$ctr
+[ "$mode" = cpu ] || maker=$(buildah from localhost/cinesub:cpu)
+buildah run --isolation chroot --user 10001:10001 -v "$t/models:/models" -v "$t/header:/header:ro" "$maker" -- \
   /usr/local/bin/make-synthetic-model --type tiny --header /header/ggml-tiny-header-only.bin --out /models/tiny.bin > /dev/null
+[ "$maker" = "$ctr" ] || buildah rm "$maker" > /dev/null
+if [ "$mode" = cuda ]; then
+  run --user 10001:10001 "$ctr" -- /usr/local/bin/cinesub doctor > "$t/doctor.txt" 2>&1 || fail "cinesub doctor failed: $(tail -1 "$t/doctor.txt")"
+  grep -q "CUDA : ARCHS" "$t/doctor.txt" || fail "the cuda image's whisper.cpp has no CUDA backend: $(grep whisper "$t/doctor.txt")"
+  say "doctor: $(grep -o 'CUDA : ARCHS = [0-9,]*' "$t/doctor.txt"); $(grep '^  GPUs' "$t/doctor.txt" | sed 's/^ *//')"
+fi
 run --user 10001:10001 -v "$t/models:/models" "$ctr" -- /usr/local/bin/cinesub models add /models/tiny.bin > /dev/null
 rm -f "$t/models/tiny.bin"
 ls "$t/models"
@@ -94,9 +131,10 @@ assert owners == {10001}, owners
 print(f"container_test: job {r['films'][0]['job']}: {len(srt)} SRT + {os.path.basename(mkv[0])} on the host, owned by 10001")
 EOF
 # Nothing written into the container's own file tree (only the mounts and /tmp); /etc/hostname, hosts
-# and resolv.conf are the runtime's (buildah run writes them into every container).
+# and resolv.conf are the runtime's (buildah run writes them into every container), and so is the empty
+# file it makes as the mount point of the cuda mode's libcuda.so.1.
 find "$mnt" -xdev -type f ! -path "$mnt/tmp/*" ! -path "$mnt/etc/hostname" ! -path "$mnt/etc/hosts" \
-  ! -path "$mnt/etc/resolv.conf" | sort > "$t/tree.after"
+  ! -path "$mnt/etc/resolv.conf" ! -path "$mnt/usr/lib/x86_64-linux-gnu/libcuda.so.1" | sort > "$t/tree.after"
 if ! diff -q "$t/tree.before" "$t/tree.after" > /dev/null; then
   diff "$t/tree.before" "$t/tree.after" | head
   fail "the container wrote outside its mounts"
