@@ -53,9 +53,10 @@ if [ "$mode" = cpu ]; then
 fi
 
 t=$(mktemp -d /var/tmp/cinesub-container.XXXXXX)
-ctr=""
+ctr="" maker=""
 cleanup() {
   [ -z "$ctr" ] || { buildah umount "$ctr" > /dev/null 2>&1 || true; buildah rm "$ctr" > /dev/null 2>&1 || true; }
+  [ -z "$maker" ] || [ "$maker" = "$ctr" ] || buildah rm "$maker" > /dev/null 2>&1 || true
   if [ "${KEEP:-0}" = 1 ]; then say "kept $t"; else rm -rf "$t"; fi
 }
 trap cleanup EXIT
@@ -75,17 +76,17 @@ models_in=$(find "$mnt" -xdev -name '*.bin' -size +1M | wc -l)
 [ "$models_in" = 0 ] || fail "the image has $models_in model-sized .bin files"
 find "$mnt" -xdev -type f ! -path "$mnt/tmp/*" | sort > "$t/tree.before"
 
-drv=()
+drv=()  # cuda: the driver library's mount, once the binary is seen not to load without it
+run() { buildah run --isolation chroot "${drv[@]}" "$@"; }
 if [ "$mode" = cuda ]; then
   [ ! -e "$mnt/usr/local/bin/make-synthetic-model" ] || fail "the cuda image has make-synthetic-model"
   ls "$mnt"/usr/lib/x86_64-linux-gnu/libcuda.so* > /dev/null 2>&1 && fail "the cuda image has its own libcuda"
-  if out=$(buildah run --isolation chroot "$ctr" -- /usr/local/bin/cinesub --version 2>&1); then
+  if out=$(run "$ctr" -- /usr/local/bin/cinesub --version 2>&1); then
     fail "cinesub ran without a driver library: $out"
   fi
   case "$out" in *libcuda.so.1*) say "without libcuda.so.1 mounted: does not load, as it should" ;; *) fail "without libcuda: $out" ;; esac
   drv=(-v "$LIBCUDA:/usr/lib/x86_64-linux-gnu/libcuda.so.1:ro")
 fi
-run() { buildah run --isolation chroot "${drv[@]}" "$@"; }
 version=$(run --user 10001:10001 "$ctr" -- /usr/local/bin/cinesub --version)
 say "inside: $version"
 case "$version" in "cinesub "*) ;; *) fail "cinesub --version said '$version'" ;; esac
@@ -97,7 +98,7 @@ maker=$ctr
 [ "$mode" = cpu ] || maker=$(buildah from localhost/cinesub:cpu)
 buildah run --isolation chroot --user 10001:10001 -v "$t/models:/models" -v "$t/header:/header:ro" "$maker" -- \
   /usr/local/bin/make-synthetic-model --type tiny --header /header/ggml-tiny-header-only.bin --out /models/tiny.bin > /dev/null
-[ "$maker" = "$ctr" ] || buildah rm "$maker" > /dev/null
+[ "$maker" = "$ctr" ] || { buildah rm "$maker" > /dev/null; maker=""; }
 if [ "$mode" = cuda ]; then
   run --user 10001:10001 "$ctr" -- /usr/local/bin/cinesub doctor > "$t/doctor.txt" 2>&1 || fail "cinesub doctor failed: $(tail -1 "$t/doctor.txt")"
   grep -q "CUDA : ARCHS" "$t/doctor.txt" || fail "the cuda image's whisper.cpp has no CUDA backend: $(grep whisper "$t/doctor.txt")"
