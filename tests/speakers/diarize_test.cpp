@@ -1,6 +1,7 @@
 // The signal-only diarizer (speakers::diarize) against human references: the diarization sample's
 // RTTM (2 speakers) and conversations built from the Hindi clips with exact ground truth
-// (tests/support/mixtures). Prints DER (collar ±0.25 s, overlap scored) per case.
+// (tests/support/mixtures; scored against mixture::speech, each turn's pauses of 0.3 s or more left
+// out). Prints DER (collar ±0.25 s, overlap scored) per case.
 #include "audio_fixtures.hpp"
 #include "mixtures.hpp"
 
@@ -102,7 +103,7 @@ TEST(Diarize, MixturesDerAndSpeakerCount) {
                 const auto m = test::make_conversation(o);
                 const auto speech = vad_of(m.audio);
                 const auto d = diarize(m.audio, speech, {});
-                const auto r = score_der(m.truth, d.turns, {});
+                const auto r = score_der(m.speech, d.turns, {});
                 const std::string key = fmt::format("{} speakers{}", k, music > -100 ? " over music" : "");
                 auto& t = by[key];
                 t.error += r.missed + r.false_alarm + r.confusion;
@@ -123,14 +124,14 @@ TEST(Diarize, MixturesDerAndSpeakerCount) {
     std::printf("speaker count right on %d/%d mixtures\n", right, n);
     if (first != 1 || last != 5) GTEST_SKIP() << "other seeds: measured, not checked";
     // The goals (≤ 10 % DER on 2–3 speakers, count right on ≥ 80 %) are met for 2 speakers and for
-    // 3 speakers' DER; these floors guard what was measured (bench/RESULTS.md): 2 speakers 1.3 %,
-    // 3 speakers 7.2 %, 4 speakers 18.8 %, 16/25.
+    // 3 speakers' DER on these seeds (not on seeds 6–15); these floors guard what was measured
+    // (bench/RESULTS.md): 2 speakers 2.1 %, 3 speakers 6.5 %, 4 speakers 17.2 %, 16/25.
     auto der_of = [&](const std::string& key) { return by[key].error / by[key].scored; };
     EXPECT_LE(der_of("2 speakers"), 0.05);
     EXPECT_LE(der_of("2 speakers over music"), 0.05);
     EXPECT_EQ(by["2 speakers"].right, 5);
     EXPECT_LE(der_of("3 speakers"), 0.10);
-    EXPECT_LE(der_of("4 speakers"), 0.22);
+    EXPECT_LE(der_of("4 speakers"), 0.20);
     EXPECT_GE(right, 15);
 }
 

@@ -213,6 +213,40 @@ TEST(MixtureConversation, WholeClipTurnsAreTheClipsSpeech) {
     EXPECT_GT(trimmed, 8 * 0.3) << "Common Voice clips have silence at both ends; the truth leaves it out";
 }
 
+// mixture::speech, what DER is scored against: each turn's speech with its pauses of 0.3 s or more
+// left out. Without overlaps or music, the pieces lie inside their turns (same speaker, a turn's
+// first piece starts it and its last ends it), and what is left out is at most pause-level audio.
+TEST(MixtureConversation, SpeechLeavesOutPausesInsideTurns) {
+    CINESUB_SKIP_WITHOUT_HINDI_CLIPS(2);
+    int pauses = 0;
+    for (unsigned seed = 1; seed <= 15; ++seed) {
+        const auto m = make_conversation({.speakers = 2, .turns = 8, .seed = seed});
+        std::size_t next = 0;  // the first speech piece not yet matched to a turn
+        for (const auto& t : m.truth) {
+            const std::size_t first = next;
+            while (next < m.speech.size() && m.speech[next].start < t.end) {
+                EXPECT_EQ(m.speech[next].speaker, t.speaker) << "seed " << seed;
+                EXPECT_GE(m.speech[next].start, t.start - 1e-9);
+                EXPECT_LE(m.speech[next].end, t.end + 1e-9);
+                EXPECT_GT(m.speech[next].end, m.speech[next].start);
+                ++next;
+            }
+            ASSERT_GT(next, first) << "seed " << seed << ": a turn without speech at " << t.start;
+            EXPECT_DOUBLE_EQ(m.speech[first].start, t.start);
+            EXPECT_DOUBLE_EQ(m.speech[next - 1].end, t.end);
+            for (std::size_t i = first + 1; i < next; ++i) {
+                const double from = m.speech[i - 1].end, to = m.speech[i].start;
+                EXPECT_GE(to - from, mixture_min_pause_s - 1e-9) << "seed " << seed << " at " << from;
+                EXPECT_LT(mixture_rms(m.audio, from, to), 0.5 * mixture_speech_rms)
+                    << "seed " << seed << " at " << from;
+                ++pauses;
+            }
+        }
+        EXPECT_EQ(next, m.speech.size()) << "seed " << seed;
+    }
+    EXPECT_GT(pauses, 0) << "some turns of these seeds have pauses (seed 6's first turn: 1.98–2.42 s)";
+}
+
 TEST(MixtureConversation, OverlapsArePresentWhenRequested) {
     CINESUB_SKIP_WITHOUT_HINDI_CLIPS(3);
     const auto none = make_conversation({.speakers = 3, .turns = 12, .seed = 5});

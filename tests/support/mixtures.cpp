@@ -336,9 +336,33 @@ mixture make_conversation(const mixture_options& o) {
         m.truth.push_back({static_cast<double>(p.at) / mixture_sample_rate,
                            static_cast<double>(p.at + (p.b - p.a)) / mixture_sample_rate, clips[p.speaker].speaker});
     }
-    std::sort(m.truth.begin(), m.truth.end(), [](const mixture_turn& x, const mixture_turn& y) {
-        return x.start != y.start ? x.start < y.start : x.end < y.end;
-    });
+    const auto min_pause = static_cast<std::size_t>(std::llround(mixture_min_pause_s / mixture_frame_s));
+    for (const placed& p : layout) {
+        const auto& speech = clips[p.speaker].speech.speech;
+        const auto time = [&](std::size_t sample) {
+            return static_cast<double>(p.at + (std::clamp(sample, p.a, p.b) - p.a)) / mixture_sample_rate;
+        };
+        std::size_t from = p.a / mix_frame;  // the current run of speech starts at this frame
+        const std::size_t end = (p.b + mix_frame - 1) / mix_frame;
+        for (std::size_t f = from; f < end;) {
+            if (speech[f]) {
+                ++f;
+                continue;
+            }
+            std::size_t g = f;
+            while (g < end && !speech[g]) ++g;
+            if (g - f >= min_pause && g < end) {
+                m.speech.push_back({time(from * mix_frame), time(f * mix_frame), clips[p.speaker].speaker});
+                from = g;
+            }
+            f = g;
+        }
+        m.speech.push_back({time(from * mix_frame), time(p.b), clips[p.speaker].speaker});
+    }
+    for (auto* turns : {&m.truth, &m.speech})
+        std::sort(turns->begin(), turns->end(), [](const mixture_turn& x, const mixture_turn& y) {
+            return x.start != y.start ? x.start < y.start : x.end < y.end;
+        });
 
     if (o.music_db > -100) {
         const auto bed = make_music_bed(m.audio.size(), o.seed);

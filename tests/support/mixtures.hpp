@@ -28,6 +28,8 @@ inline constexpr double mixture_trim_db = -40;
 inline constexpr double mixture_trim_max_db = -15;
 inline constexpr double mixture_noise_margin_db = 10;
 inline constexpr std::size_t mixture_min_speech_frames = 3;
+// A pause inside a turn that is this long or longer is not speech in mixture::speech.
+inline constexpr double mixture_min_pause_s = 0.3;
 // Silence before the first turn and after the last one.
 inline constexpr double mixture_margin_s = 0.5;
 
@@ -36,8 +38,12 @@ inline constexpr double mixture_margin_s = 0.5;
 using mixture_turn = speakers::turn;
 
 struct mixture {
-    std::vector<float> audio;                  // 16 kHz mono
-    std::vector<mixture_turn> truth;           // sorted by start (then end); overlapping turns allowed
+    std::vector<float> audio;         // 16 kHz mono
+    std::vector<mixture_turn> truth;  // sorted by start (then end); overlapping turns allowed
+    // The truth with each turn's pauses of mixture_min_pause_s or more (runs of non-speech frames, by
+    // find_speech) left out: where the speakers speak, the reference DER is scored against. NIST RT's
+    // convention for speaker segments: shorter pauses are bridged.
+    std::vector<mixture_turn> speech;
     int speakers = 0;                          // distinct speakers in truth
     std::vector<std::filesystem::path> clips;  // the clip of each speaker; speaker name = the clip's stem
 };
