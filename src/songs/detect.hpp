@@ -14,8 +14,9 @@
 // stays music (a sting, a jingle), and a song is a music run of at least min_song_s whose windows are
 // sung for at least min_sung_fraction of its length.
 //
-// Transcript cues (♪ tokens, repeated lines) come later: the subtitles stage marks lyric words from
-// these segments and from the ASR's own ♪ marks.
+// Transcript cues (♪ tokens, a chorus, held words) come later, after ASR: songs/transcript_cues.hpp
+// adds the spans they make songs, and the subtitles stage marks lyric words from the segments and the
+// ASR's own ♪ marks.
 #pragma once
 
 #include <cstddef>

@@ -14,7 +14,10 @@ const settings::schema<params>& params::schema() {
             .add("songs.min_music_s", &params::min_music_s, "Music shorter than this joins what surrounds it",
                  {.min = 0.5, .max = 60, .unit = "s"})
             .add("songs.skip_music", &params::skip_music,
-                 "Instrumental music is not sent to Whisper (fewer windows, no hallucinated lines over the score)");
+                 "Instrumental music is not sent to Whisper (fewer windows, no hallucinated lines over the score)")
+            .add("songs.transcript_cues", &params::transcript_cues,
+                 "After ASR, spans of the transcript that sound sung (a chorus of recurring 3-grams, held words, "
+                 "music under them, Whisper's own ♪) become songs too");
     return s;
 }
 

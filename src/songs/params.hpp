@@ -19,9 +19,10 @@ inline constexpr std::array<std::string_view, 3> lyrics_mode_names = {"mark", "t
 struct params {
     bool enabled = true;  // false: the stage is skipped (no songs.json; nothing is marked)
     lyrics_mode mode = lyrics_mode::mark;
-    double min_song_s = 20;  // shorter sung music is music (a sting, a jingle)
-    double min_music_s = 3;  // shorter music joins what surrounds it
-    bool skip_music = true;  // instrumental music is not sent to Whisper
+    double min_song_s = 20;       // shorter sung music is music (a sting, a jingle)
+    double min_music_s = 3;       // shorter music joins what surrounds it
+    bool skip_music = true;       // instrumental music is not sent to Whisper
+    bool transcript_cues = true;  // after ASR, sung spans of the transcript become songs too (transcript_cues.hpp)
 
     static const settings::schema<params>& schema();
 };

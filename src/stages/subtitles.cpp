@@ -6,7 +6,8 @@
 // romanized track <title>.hi-Latn.* (context::romanizer: Hinglish as people write it, "musibat mein
 // homework"; the glossary's names — glossary.json of the context stage — in their credited
 // spelling), laid out with its language's profile.
-// Lyrics: words inside the songs stage's songs (songs.json) and segments Whisper wrapped in ♪ are
+// Lyrics: words inside the songs stage's songs (songs.json), inside spans of the source transcript
+// that its cues call sung (songs/transcript_cues.hpp), and segments Whisper wrapped in ♪ are
 // lyrics — cues of their own, "♪ … ♪", their own reading speed; songs.mode=skip drops them, mark
 // shows the English track's lyrics as sung (romanized), translate keeps Whisper's translation.
 // Synthetic transcripts (transcript.synthetic or job setting asr.synthetic) name every file
@@ -18,6 +19,7 @@
 #include "jobs/revisions.hpp"
 #include "songs/lyrics.hpp"
 #include "songs/params.hpp"
+#include "songs/transcript_cues.hpp"
 #include "speakers/assign.hpp"
 #include "stages/artefacts.hpp"
 #include "stages/stages.hpp"
@@ -30,6 +32,7 @@
 #include "subtitles/timing.hpp"
 #include "subtitles/writers.hpp"
 #include "util/fs.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 
@@ -82,7 +85,8 @@ public:
             .all(subs::params::schema())
             .only(jobs::job_params::schema(), {"title"})
             .only(asr::params::schema(), {"asr.synthetic"})
-            .only(songs::params::schema(), {"songs.mode"});
+            .only(songs::params::schema(),
+                  {"songs.enabled", "songs.mode", "songs.min_song_s", "songs.transcript_cues"});
     }
 
     std::vector<fs::path> inputs(const cinesub::job& job) const override {
@@ -155,6 +159,22 @@ public:
         const auto sp = settings::read<songs::params>(job.settings);
         std::vector<songs::sound_segment> sounds;
         if (auto sj = ctx.path(songs_files::songs); fs::exists(sj)) sounds = load_sound_segments(sj);
+        // What the words add: spans of the source transcript that sound sung become songs too.
+        std::vector<songs::song_evidence> evidence;
+        if (sp.enabled && sp.transcript_cues) {
+            const auto source = std::find_if(transcripts.begin(), transcripts.end(),
+                                             [](const transcript& t) { return t.task != "translate"; });
+            if (source != transcripts.end()) {
+                // Judged after cleaning, so that a hallucinated loop is not taken for a chorus.
+                subs::clean_options co;
+                co.speech = speech ? &*speech : nullptr;
+                const auto lines = p.clean ? subs::clean(*source, co).kept : *source;
+                evidence = songs::transcript_song_evidence(lines, sounds, {.min_song_s = sp.min_song_s});
+            }
+            sounds = songs::with_transcript_songs(sounds, evidence);
+        }
+        const auto transcript_songs =
+            std::count_if(evidence.begin(), evidence.end(), [](const auto& e) { return e.song; });
         std::size_t lyric_words = 0, dropped_lyrics = 0;
         for (auto& t : transcripts) lyric_words += songs::mark_lyrics(t, sounds);
         if (sp.mode == songs::lyrics_mode::skip) {
@@ -175,7 +195,8 @@ public:
         const auto song_count =
             std::count_if(sounds.begin(), sounds.end(), [](const auto& x) { return x.kind == songs::sound::song; });
         if (lyric_words > 0 || song_count > 0)
-            ctx.log->info("subtitles: {} song(s), {} lyric words marked ({}{})", song_count, lyric_words,
+            ctx.log->info("subtitles: {} song(s) ({} from the transcript's cues), {} lyric words marked ({}{})",
+                          song_count, transcript_songs, lyric_words,
                           songs::lyrics_mode_names[static_cast<std::size_t>(sp.mode)],
                           dropped_lyrics ? fmt::format(": {} dropped", dropped_lyrics) : "");
         json removed = json::array(), report_tracks = json::array(), tracks = json::array();
@@ -274,6 +295,19 @@ public:
                            {"songs", song_count},
                            {"lyric_words", lyric_words},
                            {"dropped_words", dropped_lyrics}};
+        json spans = json::array();
+        for (const auto& e : evidence)
+            spans.push_back({{"start", util::round_ms(e.start)},
+                             {"end", util::round_ms(e.end)},
+                             {"lines", e.lines},
+                             {"words", e.words},
+                             {"notes", std::round(e.notes * 1000) / 1000},
+                             {"repetition", std::round(e.repetition * 1000) / 1000},
+                             {"median_word_s", util::round_ms(e.median_word_s)},
+                             {"music", std::round(e.music * 1000) / 1000},
+                             {"song", e.song},
+                             {"confidence", std::round(e.confidence * 1000) / 1000}});
+        report["songs"]["transcript_spans"] = spans;
         if (synthetic)
             report["note"] = "SYNTHETIC: random-weight model, mechanics only; the text is not a transcription";
         if (roman)

@@ -201,5 +201,61 @@ TEST(SongsStage, SubtitlesMarkLyricsPerMode) {
     EXPECT_EQ(f.srt("hi").find("♪ ♪"), std::string::npos) << f.srt("hi");
 }
 
+// The signal heard music under 10–40 s but not enough held notes for a song; the transcript there is a
+// chorus (its 3-grams come round again and again): the subtitles stage makes it a song, and its cues
+// lyrics. songs.transcript_cues=false leaves it to the signal.
+TEST(SongsStage, SubtitlesFindASongInTheTranscript) {
+    lyrics_job f;
+    transcript t;
+    t.language = "hi";
+    auto add = [&](double start, double end, const std::string& text) {
+        cinesub::segment s;
+        s.start = start;
+        s.end = end;
+        s.text = text;
+        t.segments.push_back(std::move(s));
+    };
+    add(0.5, 2.5, "क्या बात है");
+    add(4.0, 7.0, "चलो अब घर चलते हैं");
+    const std::vector<std::string> chorus{"तुम ही हो अब तुम ही हो", "ज़िंदगी अब तुम ही हो", "चैन भी मेरा दर्द भी",
+                                          "मेरी आशिक़ी अब तुम ही हो"};
+    for (int i = 0; i < 12; ++i) add(10.0 + 2.5 * i, 12.3 + 2.5 * i, chorus[static_cast<std::size_t>(i) % 4]);
+    add(46.0, 48.0, "बहुत अच्छा गाया");
+    save_transcript(f.file("asr", "transcript.hi.json"), t);
+    util::write_json_atomic(
+        f.path(stages::asr_files::tracks),
+        json{{"schema", 1},
+             {"tracks",
+              {{{"language", "hi"}, {"task", "transcribe"}, {"role", "source"}, {"file", "transcript.hi.json"}}}}});
+    util::write_json_atomic(f.path(stages::songs_files::songs),
+                            json{{"schema", 1},
+                                 {"segments",
+                                  {{{"start", 0.0}, {"end", 10.0}, {"kind", "speech"}, {"confidence", 0.9}},
+                                   {{"start", 10.0}, {"end", 40.0}, {"kind", "music"}, {"confidence", 0.6}},
+                                   {{"start", 40.0}, {"end", 50.0}, {"kind", "speech"}, {"confidence", 0.9}}}}});
+    auto stage = stages::make_subtitles_stage();
+    f.run(*stage);
+    const auto hi = f.srt("hi");
+    EXPECT_NE(hi.find("♪ तुम ही हो"), std::string::npos) << hi;
+    EXPECT_NE(hi.find("♪ चैन भी"), std::string::npos) << hi;
+    EXPECT_EQ(hi.find("♪ क्या"), std::string::npos) << hi;  // the dialogue before and after is not
+    EXPECT_EQ(hi.find("♪ बहुत"), std::string::npos) << hi;
+    const auto report = util::read_json(f.path(stages::subtitles_files::report))["songs"];
+    EXPECT_EQ(report["songs"], 1) << report.dump(2);
+    ASSERT_EQ(report["transcript_spans"].size(), 1u) << report.dump(2);  // the dialogue spans are too short
+    const auto& span = report["transcript_spans"][0];
+    EXPECT_EQ(span["song"], true);
+    EXPECT_DOUBLE_EQ(span["start"].get<double>(), 10.0);
+    EXPECT_GT(span["repetition"].get<double>(), 0.5);
+    EXPECT_DOUBLE_EQ(span["music"].get<double>(), 1.0);
+
+    f.set("songs.transcript_cues", false);
+    f.run(*stage);
+    EXPECT_EQ(f.srt("hi").find("♪"), std::string::npos) << f.srt("hi");
+    const auto off = util::read_json(f.path(stages::subtitles_files::report))["songs"];
+    EXPECT_EQ(off["songs"], 0);
+    EXPECT_TRUE(off["transcript_spans"].empty());
+}
+
 }  // namespace
 }  // namespace cinesub
