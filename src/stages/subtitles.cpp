@@ -37,6 +37,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -165,9 +166,12 @@ public:
             const auto source = std::find_if(transcripts.begin(), transcripts.end(),
                                              [](const transcript& t) { return t.task != "translate"; });
             if (source != transcripts.end()) {
-                // Judged after cleaning, so that a hallucinated loop is not taken for a chorus.
+                // Judged without what the cleaner drops as Whisper's own junk (known hallucinated phrases,
+                // no-speech segments, text that compresses too well), but with the lines it would collapse as
+                // a loop and those the VAD hardly heard: a chorus repeats, and Silero hears some singers only
+                // faintly. A loop over silence or speech has no second cue (no music, no held words).
                 subs::clean_options co;
-                co.speech = speech ? &*speech : nullptr;
+                co.repeat_min = std::numeric_limits<int>::max();
                 const auto lines = p.clean ? subs::clean(*source, co).kept : *source;
                 evidence = songs::transcript_song_evidence(lines, sounds, {.min_song_s = sp.min_song_s});
             }

@@ -219,7 +219,15 @@ TEST(SongsStage, SubtitlesFindASongInTheTranscript) {
     add(4.0, 7.0, "चलो अब घर चलते हैं");
     const std::vector<std::string> chorus{"तुम ही हो अब तुम ही हो", "ज़िंदगी अब तुम ही हो", "चैन भी मेरा दर्द भी",
                                           "मेरी आशिक़ी अब तुम ही हो"};
-    for (int i = 0; i < 12; ++i) add(10.0 + 2.5 * i, 12.3 + 2.5 * i, chorus[static_cast<std::size_t>(i) % 4]);
+    // The first line three times in a row (the cleaner would collapse that as a decoding loop), then the
+    // chorus round: 5 times the first line in all.
+    for (int i = 0; i < 12; ++i)
+        add(10.0 + 2.5 * i, 12.3 + 2.5 * i, chorus[i < 3 ? 0 : static_cast<std::size_t>(i) % 4]);
+    const auto count = [](const std::string& text, const std::string& what) {
+        std::size_t n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+        return n;
+    };
     add(46.0, 48.0, "बहुत अच्छा गाया");
     save_transcript(f.file("asr", "transcript.hi.json"), t);
     util::write_json_atomic(
@@ -240,6 +248,7 @@ TEST(SongsStage, SubtitlesFindASongInTheTranscript) {
     EXPECT_NE(hi.find("♪ चैन भी"), std::string::npos) << hi;
     EXPECT_EQ(hi.find("♪ क्या"), std::string::npos) << hi;  // the dialogue before and after is not
     EXPECT_EQ(hi.find("♪ बहुत"), std::string::npos) << hi;
+    EXPECT_EQ(count(hi, chorus[0]), 5u) << hi;  // a chorus is no loop
     const auto report = util::read_json(f.path(stages::subtitles_files::report))["songs"];
     EXPECT_EQ(report["songs"], 1) << report.dump(2);
     ASSERT_EQ(report["transcript_spans"].size(), 1u) << report.dump(2);  // the dialogue spans are too short
@@ -252,9 +261,20 @@ TEST(SongsStage, SubtitlesFindASongInTheTranscript) {
     f.set("songs.transcript_cues", false);
     f.run(*stage);
     EXPECT_EQ(f.srt("hi").find("♪"), std::string::npos) << f.srt("hi");
+    EXPECT_EQ(count(f.srt("hi"), chorus[0]), 3u) << f.srt("hi");  // not lyrics: the three in a row are one
     const auto off = util::read_json(f.path(stages::subtitles_files::report))["songs"];
     EXPECT_EQ(off["songs"], 0);
     EXPECT_TRUE(off["transcript_spans"].empty());
+
+    // One line sung ten times over the music: the cues see all ten (collapsed as a loop first, one line
+    // would be too few words to judge).
+    f.set("songs.transcript_cues", true);
+    t.segments.clear();
+    for (int i = 0; i < 10; ++i) add(10.0 + 2.8 * i, 12.6 + 2.8 * i, chorus[0]);
+    save_transcript(f.file("asr", "transcript.hi.json"), t);
+    f.run(*stage);
+    EXPECT_EQ(count(f.srt("hi"), "♪ " + chorus[0]), 5u) << f.srt("hi");  // two lines a cue
+    EXPECT_EQ(count(f.srt("hi"), chorus[0]), 10u) << f.srt("hi");
 }
 
 }  // namespace
