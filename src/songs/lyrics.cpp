@@ -9,10 +9,6 @@ namespace cinesub::songs {
 
 namespace {
 
-bool has_music_note(std::string_view text) {
-    return text.find("\xE2\x99\xAA") != std::string_view::npos || text.find("\xE2\x99\xAB") != std::string_view::npos;
-}
-
 // A segment made of `words` (in order, at least one), with the rest of `like`'s fields.
 cinesub::segment segment_of(const cinesub::segment& like, std::vector<word> words) {
     cinesub::segment s = like;
@@ -30,6 +26,10 @@ cinesub::segment segment_of(const cinesub::segment& like, std::vector<word> word
 }
 
 }  // namespace
+
+bool has_music_note(std::string_view text) {
+    return text.find("\xE2\x99\xAA") != std::string_view::npos || text.find("\xE2\x99\xAB") != std::string_view::npos;
+}
 
 std::size_t mark_lyrics(transcript& t, std::span<const sound_segment> sounds) {
     std::size_t marked = 0;

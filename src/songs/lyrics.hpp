@@ -14,6 +14,9 @@
 
 namespace cinesub::songs {
 
+// The text carries a music note (♪ or ♫): Whisper's own mark of singing.
+bool has_music_note(std::string_view text);
+
 // Marks word.song on every word whose middle lies inside a song segment, and on every word of a
 // segment whose text carries ♪ or ♫. A segment with text but no words gets its words first (spread
 // over it, subs::segment_words). Returns the number of words marked.

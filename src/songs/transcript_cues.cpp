@@ -1,59 +1,17 @@
 #include "songs/transcript_cues.hpp"
 
+#include "songs/lyrics.hpp"
 #include "subtitles/text.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <map>
 #include <string>
-#include <string_view>
 
 namespace cinesub::songs {
 
 namespace {
-
-bool has_note(std::string_view text) {
-    return text.find("\xE2\x99\xAA") != std::string_view::npos || text.find("\xE2\x99\xAB") != std::string_view::npos;
-}
-
-// A word as compared: ASCII lower case, without the punctuation, quotes and notes around it.
-std::string token(std::string_view text) {
-    static constexpr std::array<std::string_view, 10> marks = {
-        "\xE0\xA5\xA4",                                                  // । danda
-        "\xE0\xA5\xA5",                                                  // ॥ double danda
-        "\xE2\x80\xA6",                                                  // … ellipsis
-        "\xE2\x99\xAA",                                                  // ♪
-        "\xE2\x99\xAB",                                                  // ♫
-        "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98", "\xE2\x80\x99",  // “ ” ‘ ’
-        "\xC2\xBF",                                                      // ¿
-    };
-    std::string_view s = util::trim(text);
-    for (bool cut = true; cut && !s.empty();) {
-        cut = false;
-        const auto c = static_cast<unsigned char>(s.front());
-        const auto d = static_cast<unsigned char>(s.back());
-        if (c < 0x80 && std::ispunct(c)) {
-            s.remove_prefix(1);
-            cut = true;
-        } else if (d < 0x80 && std::ispunct(d)) {
-            s.remove_suffix(1);
-            cut = true;
-        }
-        for (const auto m : marks) {
-            if (s.starts_with(m)) s.remove_prefix(m.size()), cut = true;
-            if (s.ends_with(m)) s.remove_suffix(m.size()), cut = true;
-        }
-        s = util::trim(s);
-    }
-    return util::lower_ascii(s);
-}
-
-struct span_words {
-    std::vector<std::string> tokens;
-    std::vector<double> durations;
-};
 
 song_evidence judge(const std::vector<const cinesub::segment*>& lines, std::span<const sound_segment> sounds,
                     const transcript_cue_options& o) {
@@ -61,42 +19,40 @@ song_evidence judge(const std::vector<const cinesub::segment*>& lines, std::span
     e.start = lines.front()->start;
     for (const auto* l : lines) e.end = std::max(e.end, l->end);
     e.lines = static_cast<int>(lines.size());
-    span_words w;
+    std::vector<std::string> tokens;
+    std::vector<double> durations;
     int noted = 0;
     for (const auto* l : lines) {
-        noted += has_note(l->text) ? 1 : 0;
+        noted += has_music_note(l->text) ? 1 : 0;
         const auto words = l->words.empty() ? subs::segment_words(*l) : l->words;
         for (const auto& x : words) {
-            auto t = token(x.text);
+            auto t = subs::normalize_for_match(x.text);
             if (t.empty()) continue;
-            w.tokens.push_back(std::move(t));
-            if (x.end > x.start) w.durations.push_back(x.end - x.start);
+            tokens.push_back(std::move(t));
+            if (x.end > x.start) durations.push_back(x.end - x.start);
         }
     }
-    e.words = static_cast<int>(w.tokens.size());
+    e.words = static_cast<int>(tokens.size());
     e.notes = static_cast<double>(noted) / static_cast<double>(lines.size());
-    if (w.tokens.size() >= 3) {
+    if (tokens.size() >= 3) {
         std::map<std::string, int> count;
         std::vector<std::string> grams;
-        for (std::size_t i = 0; i + 3 <= w.tokens.size(); ++i) {
-            grams.push_back(w.tokens[i] + '\x1f' + w.tokens[i + 1] + '\x1f' + w.tokens[i + 2]);
+        for (std::size_t i = 0; i + 3 <= tokens.size(); ++i) {
+            grams.push_back(tokens[i] + '\x1f' + tokens[i + 1] + '\x1f' + tokens[i + 2]);
             ++count[grams.back()];
         }
         const auto recurring =
             std::count_if(grams.begin(), grams.end(), [&](const std::string& g) { return count[g] >= 2; });
         e.repetition = static_cast<double>(recurring) / static_cast<double>(grams.size());
     }
-    if (!w.durations.empty()) {
-        auto mid = w.durations.begin() + static_cast<std::ptrdiff_t>(w.durations.size() / 2);
-        std::nth_element(w.durations.begin(), mid, w.durations.end());
+    if (!durations.empty()) {
+        auto mid = durations.begin() + static_cast<std::ptrdiff_t>(durations.size() / 2);
+        std::nth_element(durations.begin(), mid, durations.end());
         e.median_word_s = *mid;
     }
-    double musical = 0;
-    for (const auto& s : sounds) {
-        if (s.kind != sound::music && s.kind != sound::song) continue;
-        musical += std::max(0.0, std::min(s.end, e.end) - std::max(s.start, e.start));
-    }
-    e.music = e.end > e.start ? musical / (e.end - e.start) : 0.0;
+    const std::array span{speech_segment{e.start, e.end}};
+    e.music =
+        e.end > e.start ? seconds_inside(span, sounds, std::array{sound::music, sound::song}) / (e.end - e.start) : 0.0;
     const int cues =
         (e.repetition >= o.min_repeat ? 1 : 0) + (e.median_word_s >= o.long_word_s ? 1 : 0) + (e.music >= 0.5 ? 1 : 0);
     e.song = e.notes >= 0.5 || cues >= 2;
@@ -143,10 +99,8 @@ std::vector<sound_segment> with_transcript_songs(std::span<const sound_segment> 
     std::vector<sound_segment> out(sounds.begin(), sounds.end());
     for (const auto& e : evidence) {
         if (!e.song || e.end <= e.start) continue;
-        double sung = 0;
-        for (const auto& s : out)
-            if (s.kind == sound::song) sung += std::max(0.0, std::min(s.end, e.end) - std::max(s.start, e.start));
-        if (sung >= e.end - e.start - 1e-9) continue;
+        const std::array span{speech_segment{e.start, e.end}};
+        if (seconds_inside(span, out, std::array{sound::song}) >= e.end - e.start - 1e-9) continue;
         std::vector<sound_segment> next;
         bool placed = false;
         const sound_segment song{e.start, e.end, sound::song, e.confidence};

@@ -39,7 +39,8 @@ struct song_evidence {
 };
 
 // Each span's evidence, in time order (spans shorter than min_song_s or with fewer than min_words
-// words are left out). Words are compared lower-cased (ASCII) without surrounding punctuation.
+// words are left out). Words are compared as subs::normalize_for_match gives them (case folded,
+// without punctuation).
 std::vector<song_evidence> transcript_song_evidence(const transcript& t, std::span<const sound_segment> sounds,
                                                     const transcript_cue_options& o);
 
